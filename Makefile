@@ -1,0 +1,46 @@
+# 社区学习超市 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint format check messages clean
+
+$(VENV)/.runtime: requirements.txt
+	@test -x $(PY) || $$(scripts/find-python.sh) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## run: the demo site with a Celery worker on http://127.0.0.1:8000 (SQLite, local media, no servers)
+run: $(VENV)/.runtime
+	scripts/run.sh
+
+## test: install and start every service, lint, run the whole suite, stop the services
+test:
+	scripts/bootstrap.sh
+	$(MAKE) $(VENV)/.dev node_modules/.installed
+	scripts/test.sh
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## messages: refresh and compile the English translation of the interface
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --no-obsolete
+	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,200 @@
+"""Builds the demo network, topics, courses and accounts (seed_demo).
+
+Idempotent: pages are found by slug under their parent and left alone if they
+exist, so re-running never duplicates and never overwrites an editor's work.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from resources.models import CoursePage, Topic
+
+from . import demo_data as data
+from .models import (
+    CityCentrePage,
+    DistrictCollegePage,
+    InstitutionEditorGroup,
+    TownshipSchoolPage,
+    VillagePointPage,
+)
+from .services import institution_groups_sync_all
+
+
+def _spread(slug: str, span: int) -> int:
+    """A stable pseudo-random number in [0, span) derived from a slug."""
+    return int(hashlib.sha256(slug.encode()).hexdigest()[:8], 16) % span
+
+
+def _upsert(parent: Page, model: type[Page], slug: str, **fields) -> Page:
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page
+
+
+def _replace_welcome_page(root: Page) -> None:
+    for page in Page.objects.child_of(root).filter(content_type__model="page"):
+        page.delete()
+
+
+def _city() -> CityCentrePage:
+    root = Page.get_first_root_node()
+    city = CityCentrePage.objects.first()
+    if city is None:
+        _replace_welcome_page(root)
+        city = _upsert(root, CityCentrePage, **data.CITY)
+    site = Site.objects.filter(is_default_site=True).first() or Site(
+        is_default_site=True
+    )
+    site.hostname, site.port, site.root_page = "localhost", 80, city
+    site.site_name = "社区学习超市"
+    site.save()
+    return city
+
+
+def _network(city: CityCentrePage) -> None:
+    for (
+        title,
+        slug,
+        short,
+        intro,
+        address,
+        lat,
+        lon,
+        phone,
+        population,
+        townships,
+    ) in data.DISTRICTS:
+        district = _upsert(
+            city,
+            DistrictCollegePage,
+            slug,
+            title=title,
+            introduction=intro,
+            address=address,
+            latitude=Decimal(lat),
+            longitude=Decimal(lon),
+            contact_name="教务办",
+            phone=phone,
+            opening_hours=data.HOURS_CITY,
+            population_served=population,
+        )
+        for t_title, t_slug, t_lat, t_lon, t_population, villages in townships:
+            place = t_title.removesuffix("社区学校")
+            township = _upsert(
+                district,
+                TownshipSchoolPage,
+                t_slug,
+                title=t_title,
+                introduction=f"{place}社区学校设在{place}综合文化站，面向辖区居民开展"
+                "老年教育、技能培训和家庭教育，统筹各村（居）教学点的课程安排。",
+                address=f"新余市{short}{place}综合文化站二楼",
+                latitude=Decimal(t_lat),
+                longitude=Decimal(t_lon),
+                contact_name=f"{place}文化站",
+                phone=f"0790-{6100000 + _spread(t_slug, 899999)}",
+                opening_hours=data.HOURS_TOWNSHIP,
+                population_served=t_population,
+            )
+            for v_title, v_slug in villages:
+                v_place = v_title.removesuffix("教学点")
+                _upsert(
+                    township,
+                    VillagePointPage,
+                    v_slug,
+                    title=v_title,
+                    introduction=f"{v_place}教学点设在{v_place}党群服务中心，"
+                    "开设夜校和周末课堂，居民走几步路就能上课。",
+                    address=f"新余市{short}{place}{v_place}党群服务中心",
+                    latitude=Decimal(t_lat)
+                    + Decimal(_spread(v_slug, 400) - 200) / 10_000,
+                    longitude=Decimal(t_lon)
+                    + Decimal(_spread(v_slug + "x", 400) - 200) / 10_000,
+                    contact_name=f"{v_place}网格员",
+                    phone=f"139{_spread(v_slug, 10**8):08d}",
+                    opening_hours=data.HOURS_VILLAGE,
+                    population_served=1_500 + _spread(v_slug, 4_500),
+                )
+
+
+def _topics() -> dict[str, Topic]:
+    topics = {}
+    for order, (slug, name, symbol, description) in enumerate(data.TOPICS):
+        topics[slug], _ = Topic.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "symbol": symbol,
+                "description": description,
+                "sort_order": order,
+            },
+        )
+    return topics
+
+
+def _institution(city: CityCentrePage, slug_path: str) -> Page:
+    page: Page = city
+    for slug in filter(None, slug_path.split("/")):
+        page = Page.objects.child_of(page).get(slug=slug)
+    return page
+
+
+def _courses(city: CityCentrePage, topics: dict[str, Topic]) -> None:
+    for slug_path, slug, title, topic, teacher, hours, summary in data.COURSES:
+        _upsert(
+            _institution(city, slug_path),
+            CoursePage,
+            slug,
+            title=title,
+            topic=topics[topic],
+            teacher=teacher,
+            hours=hours,
+            summary=summary,
+            body=f"<p>{summary}</p><p>课程采用“线下课堂 + 微课回看”的方式，"
+            "适合零基础居民参加。课后可在学习记录中查看学时。</p>",
+        )
+
+
+def _users(city: CityCentrePage) -> None:
+    User = get_user_model()
+    admin, created = User.objects.get_or_create(
+        username="admin",
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "系统管理员",
+            "email": "admin@example.cn",
+        },
+    )
+    if created:
+        admin.set_password(data.DEMO_PASSWORD)
+        admin.save()
+    for username, name, slug_path, email in data.DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": name, "email": email}
+        )
+        if created:
+            user.set_password(data.DEMO_PASSWORD)
+            user.save()
+        if slug_path is not None:
+            page = _institution(city, slug_path)
+            user.groups.add(InstitutionEditorGroup.objects.get(page=page).group)
+
+
+@transaction.atomic
+def demo_seed() -> CityCentrePage:
+    """Build (or top up) the whole demo and return the city's page."""
+    city = _city()
+    _network(city)
+    _courses(city, _topics())
+    institution_groups_sync_all()
+    _users(city)
+    return city

@@ -1,0 +1,250 @@
+"""The community-education network as Wagtail's page tree.
+
+City guidance centre → district community colleges → township community
+schools → village teaching points. Each level is a page type of its own, so the
+tree itself enforces the hierarchy and editor permissions follow subtrees.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+COURSE_PAGE = "resources.CoursePage"
+
+
+class InstitutionPage(Page):
+    """Fields every institution in the network shares."""
+
+    level_label = ""
+
+    introduction = models.TextField(
+        _("简介"), max_length=400, help_text=_("一两句话介绍本机构，显示在列表和页首。")
+    )
+    body = RichTextField(
+        _("详细介绍"), blank=True, features=["bold", "link", "ol", "ul"]
+    )
+    address = models.CharField(_("地址"), max_length=200)
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("-90")),
+            MaxValueValidator(Decimal("90")),
+        ],
+    )
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(Decimal("-180")),
+            MaxValueValidator(Decimal("180")),
+        ],
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    opening_hours = models.TextField(
+        _("开放时间"),
+        max_length=300,
+        blank=True,
+        help_text=_("每行一段，例如：周一至周五 8:30–17:30"),
+    )
+    population_served = models.PositiveIntegerField(
+        _("服务常住人口"), default=0, help_text=_("用于计算居民参与率。")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel([FieldPanel("contact_name"), FieldPanel("phone")]),
+                FieldPanel("opening_hours"),
+            ],
+            heading=_("地址与联系方式"),
+        ),
+        FieldPanel("population_served"),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("address"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("经度和纬度需要同时填写，或同时留空。"))
+
+    @property
+    def opening_hours_lines(self) -> list[str]:
+        return [
+            line.strip() for line in self.opening_hours.splitlines() if line.strip()
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+        from resources.selectors import course_list
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = selectors.breadcrumbs(page=self)
+        context["courses"] = course_list(within=self, limit=12)
+        return context
+
+
+class CityCentrePage(RoutablePageMixin, InstitutionPage):
+    """The city guidance centre; also the site's home page."""
+
+    level_label = _("市级指导中心")
+    city_name = models.CharField(_("城市名称"), max_length=30)
+    tagline = models.CharField(_("首页标语"), max_length=80, blank=True)
+
+    content_panels = [
+        *InstitutionPage.content_panels[:1],
+        FieldPanel("city_name"),
+        FieldPanel("tagline"),
+        *InstitutionPage.content_panels[1:],
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.DistrictCollegePage", COURSE_PAGE]
+    max_count = 1
+    template = "cms/city_centre_page.html"
+
+    class Meta:
+        verbose_name = _("市级社区教育指导中心")
+        verbose_name_plural = _("市级社区教育指导中心")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+        from resources.selectors import topic_list_with_counts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["districts"] = selectors.institution_tree(city=self)
+        context["stats"] = selectors.network_stats(city=self)
+        context["topics"] = topic_list_with_counts(within=self)
+        return context
+
+    @path("topics/<slug:slug>/", name="topic")
+    def topic(self, request, slug: str):
+        from django.http import Http404
+
+        from resources.selectors import course_list, topic_get
+
+        topic = topic_get(slug=slug)
+        if topic is None:
+            raise Http404
+        return self.render(
+            request,
+            template="resources/topic_courses.html",
+            context_overrides={
+                "topic": topic,
+                "topic_courses": course_list(within=self, topic=topic),
+            },
+        )
+
+
+class DistrictCollegePage(InstitutionPage):
+    level_label = _("区县社区学院")
+    parent_page_types = ["cms.CityCentrePage"]
+    subpage_types = ["cms.TownshipSchoolPage", COURSE_PAGE]
+    template = "cms/institution_page.html"
+
+    class Meta:
+        verbose_name = _("区县社区学院")
+        verbose_name_plural = _("区县社区学院")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["children_heading"] = _("乡镇（街道）社区学校")
+        context["child_institutions"] = selectors.township_list(district=self)
+        return context
+
+
+class TownshipSchoolPage(InstitutionPage):
+    level_label = _("乡镇（街道）社区学校")
+    parent_page_types = ["cms.DistrictCollegePage"]
+    subpage_types = ["cms.VillagePointPage", COURSE_PAGE]
+    template = "cms/institution_page.html"
+
+    class Meta:
+        verbose_name = _("乡镇（街道）社区学校")
+        verbose_name_plural = _("乡镇（街道）社区学校")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["children_heading"] = _("村（居）教学点")
+        context["child_institutions"] = selectors.village_list(township=self)
+        return context
+
+
+class VillagePointPage(InstitutionPage):
+    level_label = _("村（居）教学点")
+    parent_page_types = ["cms.TownshipSchoolPage"]
+    subpage_types = [COURSE_PAGE]
+    template = "cms/institution_page.html"
+
+    class Meta:
+        verbose_name = _("村（居）教学点")
+        verbose_name_plural = _("村（居）教学点")
+
+
+INSTITUTION_PAGE_MODELS = (
+    CityCentrePage,
+    DistrictCollegePage,
+    TownshipSchoolPage,
+    VillagePointPage,
+)
+
+
+class InstitutionEditorGroup(models.Model):
+    """Links an institution to the editor group and collection it owns.
+
+    Kept as a row rather than derived from names, so renaming an institution
+    renames its group instead of creating a second one.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="editor_group_link"
+    )
+    group = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="institution_link"
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        on_delete=models.PROTECT,
+        related_name="institution_link",
+    )
+
+    class Meta:
+        verbose_name = _("机构编辑组")
+        verbose_name_plural = _("机构编辑组")
+
+    def __str__(self) -> str:
+        return self.group.name

@@ -1,0 +1,96 @@
+"""Reads of the institution tree for public pages and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Sum
+from wagtail.models import Page
+
+from .models import (
+    CityCentrePage,
+    DistrictCollegePage,
+    InstitutionPage,
+    TownshipSchoolPage,
+    VillagePointPage,
+)
+
+
+@dataclass
+class TownshipNode:
+    page: TownshipSchoolPage
+    villages: list[VillagePointPage] = field(default_factory=list)
+
+
+@dataclass
+class DistrictNode:
+    page: DistrictCollegePage
+    townships: list[TownshipNode] = field(default_factory=list)
+
+    @property
+    def village_count(self) -> int:
+        return sum(len(t.villages) for t in self.townships)
+
+
+@dataclass(frozen=True)
+class NetworkStats:
+    districts: int
+    townships: int
+    villages: int
+    population: int
+    courses: int
+
+
+def _public(model: type[InstitutionPage], root: Page):
+    return model.objects.live().public().descendant_of(root).order_by("path")
+
+
+def institution_tree(*, city: CityCentrePage) -> list[DistrictNode]:
+    """Districts → townships → villages under the city, in three queries."""
+    districts = [DistrictNode(page) for page in _public(DistrictCollegePage, city)]
+    townships: dict[str, TownshipNode] = {}
+    for district in districts:
+        for page in _public(TownshipSchoolPage, city).filter(
+            path__startswith=district.page.path
+        ):
+            node = TownshipNode(page)
+            townships[page.path] = node
+            district.townships.append(node)
+    for village in _public(VillagePointPage, city):
+        parent = townships.get(village.path[: -Page.steplen])
+        if parent is not None:
+            parent.villages.append(village)
+    return districts
+
+
+def network_stats(*, city: CityCentrePage) -> NetworkStats:
+    from resources.models import CoursePage
+
+    districts = _public(DistrictCollegePage, city)
+    population = city.population_served or (
+        districts.aggregate(total=Sum("population_served"))["total"] or 0
+    )
+    return NetworkStats(
+        districts=districts.count(),
+        townships=_public(TownshipSchoolPage, city).count(),
+        villages=_public(VillagePointPage, city).count(),
+        population=population,
+        courses=CoursePage.objects.live().public().descendant_of(city).count(),
+    )
+
+
+def township_list(*, district: DistrictCollegePage) -> list[TownshipSchoolPage]:
+    return list(
+        TownshipSchoolPage.objects.live().public().child_of(district).order_by("path")
+    )
+
+
+def village_list(*, township: TownshipSchoolPage) -> list[VillagePointPage]:
+    return list(
+        VillagePointPage.objects.live().public().child_of(township).order_by("path")
+    )
+
+
+def breadcrumbs(*, page: Page) -> list[Page]:
+    """Ancestors from the site's home page down, excluding the page itself."""
+    return list(page.get_ancestors().filter(depth__gt=1).live().public().specific())

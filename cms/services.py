@@ -1,0 +1,101 @@
+"""State changes for the institution network."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+)
+
+from .models import INSTITUTION_PAGE_MODELS, InstitutionEditorGroup, InstitutionPage
+
+PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+)
+COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
+
+
+def _group_name(page: InstitutionPage) -> str:
+    name = f"{page.title} · 编辑组"
+    taken = (
+        Group.objects.filter(name=name).exclude(institution_link__page=page).exists()
+    )
+    return f"{page.title}（{page.get_parent().title}）· 编辑组" if taken else name
+
+
+def _parent_collection(page: InstitutionPage) -> Collection:
+    link = InstitutionEditorGroup.objects.filter(page=page.get_parent()).first()
+    return link.collection if link else Collection.get_first_root_node()
+
+
+@transaction.atomic
+def institution_group_sync(*, page: InstitutionPage) -> Group:
+    """Create or refresh the editor group of one institution.
+
+    The group may edit, publish and add pages only inside the institution's own
+    subtree, and upload images and documents only into the institution's own
+    collection (nested under its parent's, so higher levels can use them too).
+    Idempotent: re-running renames and tops up, it never duplicates.
+    """
+    link = (
+        InstitutionEditorGroup.objects.select_related("group", "collection")
+        .filter(page=page)
+        .first()
+    )
+    name = _group_name(page)
+    if link is None:
+        group, _ = Group.objects.get_or_create(name=name)
+        collection = _parent_collection(page).add_child(name=page.title)
+        link = InstitutionEditorGroup.objects.create(
+            page=page, group=group, collection=collection
+        )
+    else:
+        group = link.group
+        if group.name != name:
+            group.name = name
+            group.save(update_fields=["name"])
+        if link.collection.name != page.title:
+            link.collection.name = page.title
+            link.collection.save(update_fields=["name"])
+
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    for codename in PAGE_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
+        )
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=permission
+        )
+    for app_label, codename in COLLECTION_PERMISSIONS:
+        permission = Permission.objects.get(
+            content_type__app_label=app_label, codename=codename
+        )
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=link.collection, permission=permission
+        )
+    return group
+
+
+def institution_groups_sync_all() -> list[Group]:
+    """Refresh the groups of every institution, parents before children."""
+    pages = Page.objects.type(*INSTITUTION_PAGE_MODELS).order_by("path").specific()
+    return [institution_group_sync(page=page) for page in pages]

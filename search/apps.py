@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    label = "search"
+    verbose_name = "学习超市搜索"
+    default_auto_field = "django.db.models.BigAutoField"

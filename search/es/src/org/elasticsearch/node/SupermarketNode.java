@@ -1,0 +1,76 @@
+package org.elasticsearch.node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import org.elasticsearch.common.logging.LogConfigurator;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.env.Environment;
+import org.elasticsearch.plugins.MockPluginsService;
+import org.elasticsearch.plugins.PluginsLoader;
+import org.elasticsearch.plugins.PluginsService;
+import org.elasticsearch.transport.netty4.Netty4Plugin;
+
+/**
+ * One Elasticsearch 8 node inside this JVM, for tests and local work.
+ *
+ * Elastic publishes the server and its Netty transport to Maven Central but not
+ * the packaged distribution (and the cluster-runner for 8.x is not on Central),
+ * so the node is assembled here: the real server with its plugins loaded from
+ * the classpath. The class sits in Elasticsearch's package because node
+ * construction with classpath plugins is package-private.
+ *
+ * Usage: SupermarketNode HOME_DIR HTTP_PORT TRANSPORT_PORT
+ */
+public final class SupermarketNode extends Node {
+
+    private SupermarketNode(Environment environment) {
+        super(NodeConstruction.prepareConstruction(environment, null, new NodeServiceProvider() {
+            @Override
+            PluginsService newPluginService(Environment env, PluginsLoader loader) {
+                return new MockPluginsService(env.settings(), env, List.of(Netty4Plugin.class));
+            }
+        }, true));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(args[0]).toAbsolutePath();
+        Files.createDirectories(home.resolve("data"));
+        Files.createDirectories(home.resolve("logs"));
+        Settings settings = Settings.builder()
+            .put("path.home", home.toString())
+            .put("path.data", home.resolve("data").toString())
+            .put("path.logs", home.resolve("logs").toString())
+            .put("cluster.name", "supermarket")
+            .put("node.name", "supermarket-1")
+            .put("network.host", "127.0.0.1")
+            .put("http.port", args[1])
+            .put("transport.port", args[2])
+            .put("discovery.type", "single-node")
+            .put("http.type", Netty4Plugin.NETTY_HTTP_TRANSPORT_NAME)
+            .put("transport.type", Netty4Plugin.NETTY_TRANSPORT_NAME)
+            .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .build();
+        LogConfigurator.configureESLogging();
+        LogConfigurator.configureWithoutConfig(settings);
+        Environment environment = InternalSettingsPreparer.prepareEnvironment(
+            settings, Map.of(), null, () -> "supermarket-1");
+        Node node = new SupermarketNode(environment);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            } finally {
+                stopped.countDown();
+            }
+        }));
+        node.start();
+        System.out.println("supermarket-es: started on 127.0.0.1:" + args[1]);
+        stopped.await();
+    }
+}

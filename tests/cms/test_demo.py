@@ -1,0 +1,74 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from cms.models import (
+    CityCentrePage,
+    DistrictCollegePage,
+    TownshipSchoolPage,
+    VillagePointPage,
+)
+from resources.models import CoursePage, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts():
+    return {
+        "districts": DistrictCollegePage.objects.live().count(),
+        "townships": TownshipSchoolPage.objects.live().count(),
+        "villages": VillagePointPage.objects.live().count(),
+        "courses": CoursePage.objects.live().count(),
+        "topics": Topic.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_seed_demo_builds_the_network_once():
+    """Running seed_demo twice leaves one network, not two."""
+    seed()
+    first = _counts()
+    seed()
+    assert _counts() == first
+    assert first["districts"] == 4
+    assert first["townships"] == 12
+    assert first["villages"] == 36
+    assert first["topics"] == 8
+    assert first["courses"] >= 16
+    assert CityCentrePage.objects.get().city_name == "新余市"
+
+
+def test_seed_demo_prints_the_logins():
+    output = seed()
+    for username in ("admin", "city_editor", "district_editor", "township_teacher"):
+        assert username in output
+
+
+def test_every_content_area_has_courses():
+    seed()
+    for topic in Topic.objects.all():
+        assert CoursePage.objects.live().filter(topic=topic).exists(), topic.name
+
+
+def test_demo_accounts_have_their_roles():
+    seed()
+    users = get_user_model().objects
+    chengnan = TownshipSchoolPage.objects.get(slug="chengnan")
+    teacher = users.get(username="township_teacher")
+    assert chengnan.permissions_for_user(teacher).can_publish()
+    assert (
+        not TownshipSchoolPage.objects.get(slug="luofang")
+        .permissions_for_user(teacher)
+        .can_edit()
+    )
+    resident = users.get(username="resident")
+    assert not resident.has_perm("wagtailadmin.access_admin")
+    assert users.get(username="city_editor").has_perm("wagtailadmin.access_admin")

@@ -1,0 +1,74 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from wagtail.test.utils import WagtailPageTestCase
+
+from cms.models import (
+    CityCentrePage,
+    DistrictCollegePage,
+    TownshipSchoolPage,
+    VillagePointPage,
+)
+from resources.models import CoursePage
+from tests.factories.institutions import CoursePageFactory, network
+
+
+class TestInstitutionTree(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = network()
+
+    def test_levels_nest_only_in_order(self):
+        """Each level accepts the next level down and courses, nothing else."""
+        self.assertAllowedSubpageTypes(
+            CityCentrePage, {DistrictCollegePage, CoursePage}
+        )
+        self.assertAllowedSubpageTypes(
+            DistrictCollegePage, {TownshipSchoolPage, CoursePage}
+        )
+        self.assertAllowedSubpageTypes(
+            TownshipSchoolPage, {VillagePointPage, CoursePage}
+        )
+        self.assertAllowedSubpageTypes(VillagePointPage, {CoursePage})
+        self.assertCanNotCreateAt(CityCentrePage, VillagePointPage)
+        self.assertCanNotCreateAt(DistrictCollegePage, DistrictCollegePage)
+
+    def test_every_level_renders(self):
+        for page in (
+            self.tree.city,
+            self.tree.districts[0],
+            self.tree.townships[0],
+            self.tree.villages[0],
+        ):
+            self.assertPageIsRenderable(page)
+
+    def test_course_lists_on_its_institution_and_ancestors(self):
+        course = CoursePageFactory(parent=self.tree.villages[0], title="八段锦跟练")
+        self.assertPageIsRenderable(course)
+        for page in (self.tree.city, self.tree.townships[0], self.tree.villages[0]):
+            response = self.client.get(page.url)
+            self.assertContains(response, "八段锦跟练")
+        self.assertNotContains(self.client.get(self.tree.villages[1].url), "八段锦跟练")
+
+    def test_home_page_shows_the_whole_network(self):
+        response = self.client.get("/")
+        for page in [*self.tree.districts, *self.tree.townships, *self.tree.villages]:
+            self.assertContains(response, page.title)
+
+
+@pytest.mark.django_db
+def test_coordinates_come_in_pairs(city):
+    village = city.villages[0]
+    village.latitude, village.longitude = Decimal("27.8"), None
+    with pytest.raises(ValidationError, match="经度和纬度需要同时填写"):
+        village.full_clean()
+
+
+@pytest.mark.django_db
+def test_latitude_range_is_validated(city):
+    village = city.villages[0]
+    village.latitude = Decimal("95")
+    with pytest.raises(ValidationError) as error:
+        village.full_clean()
+    assert "latitude" in error.value.message_dict
