@@ -3,14 +3,17 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from tests.factories.baseline import ensure_wagtail_baseline
+
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
 @pytest.fixture
 def demo():
+    ensure_wagtail_baseline()
     call_command("seed_demo", stdout=StringIO())
 
 

@@ -50,3 +50,19 @@ def test_unpublished_courses_stay_hidden(client, city):
     course.unpublish()
     assert "未发布的课程" not in client.get("/").content.decode()
     assert "未发布的课程" not in client.get(city.villages[0].url).content.decode()
+
+
+def test_admin_speaks_chinese(client):
+    response = client.get("/admin/login/")
+    assert response.status_code == 200
+    assert "登录" in response.content.decode()
+
+
+def test_resident_cannot_enter_the_admin(client, city):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("resident", password="pw-居民-2026")
+    client.login(username="resident", password="pw-居民-2026")
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
