@@ -8,13 +8,13 @@ export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-cms.settings.dev}"
 mkdir -p var
 
 $PY manage.py migrate --noinput -v0
-if ! $PY manage.py shell -c "from cms.models import CityCentrePage; import sys; sys.exit(0 if CityCentrePage.objects.exists() else 1)" 2>/dev/null; then
+if ! $PY manage.py shell --no-imports -c "from cms.models import CityCentrePage; import sys; sys.exit(0 if CityCentrePage.objects.exists() else 1)" 2>/dev/null; then
   echo "==> 空数据库：创建演示数据 / empty database: loading the demo"
   $PY manage.py seed_demo
 fi
 $PY manage.py collectstatic --noinput -v0
 
-.venv/bin/celery -A cms worker -Q default,media -c 1 -l warning >var/celery.log 2>&1 &
+.venv/bin/celery -A cms worker -Q default,media -c 1 -l info >var/celery.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT
 

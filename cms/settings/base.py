@@ -143,7 +143,7 @@ CACHES = {
 # Celery. Unset CELERY_BROKER_URL means kombu's filesystem transport under
 # var/broker: no server, for `make run` only.
 BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(BROKER_DIR),
@@ -213,6 +213,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "elastic_transport": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },

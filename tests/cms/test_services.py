@@ -66,3 +66,14 @@ def test_same_title_in_two_places_gets_two_groups(city):
     second = institution_group_sync(page=city.villages[1])
     assert first != second
     assert city.townships[1].title in second.name
+
+
+def test_township_editor_admin_edit_views_follow_the_scope(client, city):
+    """The admin itself, not only the permission API, keeps editors in their subtree."""
+    institution_groups_sync_all()
+    user = _editor_of(city.townships[0])
+    client.force_login(user)
+    own = client.get(f"/admin/pages/{city.villages[0].pk}/edit/")
+    other = client.get(f"/admin/pages/{city.villages[1].pk}/edit/")
+    assert own.status_code == 200
+    assert other.status_code in (302, 403)
