@@ -63,6 +63,9 @@ redis_up() {
   wait_for 30 Redis redis-cli -p "$port" ping || die "Redis did not start"
   SERVICES_PIDS+=("$(cat "$SERVICES_DIR/redis.pid")")
   export REDIS_URL="redis://127.0.0.1:$port/0"
+  # Separate databases keep cache keys, queued tasks and results apart.
+  export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:$port/1}"
+  export CELERY_RESULT_BACKEND="${CELERY_RESULT_BACKEND:-redis://127.0.0.1:$port/2}"
   log "Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2) started on 127.0.0.1:$port"
 }
 
@@ -147,8 +150,8 @@ services_up() {
   s3_start
   postgres_up
   redis_up
-  export CELERY_BROKER_URL="${CELERY_BROKER_URL:-${REDIS_URL%/0}/1}"
-  export CELERY_RESULT_BACKEND="${CELERY_RESULT_BACKEND:-${REDIS_URL%/0}/2}"
+  export CELERY_BROKER_URL="${CELERY_BROKER_URL:-$REDIS_URL}"
+  export CELERY_RESULT_BACKEND="${CELERY_RESULT_BACKEND:-$REDIS_URL}"
   export SEARCH_INDEX_PREFIX="${SEARCH_INDEX_PREFIX:-test-$(date +%s)}"
   elasticsearch_wait
   s3_wait

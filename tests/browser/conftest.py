@@ -66,9 +66,9 @@ def axe_violations(page) -> list[dict]:
 def visit(phone, live_server):
     """Open a path on the live server, screenshot it and check accessibility."""
 
-    def _visit(path: str, screenshot: str):
+    def _visit(path: str, screenshot: str, *, status: int = 200):
         response = phone.goto(live_server.url + path)
-        assert response is not None and response.ok, (
+        assert response is not None and response.status == status, (
             f"{path}: {response and response.status}"
         )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -59,9 +59,8 @@ def test_english_interface(demo, visit):
     assert page.get_by_role("heading", name="Find courses by subject").is_visible()
 
 
-def test_not_found_page(demo, phone, live_server):
-    response = phone.goto(live_server.url + "/no-such-page/")
-    assert response.status == 404
+def test_not_found_page(demo, visit):
+    phone = visit("/no-such-page/", "not-found", status=404)
     assert (
         phone.get_by_role("heading", level=1).inner_text() == "抱歉，这个页面没有找到"
     )
