@@ -11,11 +11,23 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.html import escape
 from wagtail.models import Page, Site
+from wagtail.rich_text import RichText
 
-from resources.models import CoursePage, Topic
+from resources.models import (
+    Audience,
+    ContributorRole,
+    CourseContributor,
+    CoursePage,
+    LessonContributor,
+    LessonPage,
+    LocalTheme,
+    Topic,
+)
 
 from . import demo_data as data
+from .demo_lessons import LESSONS
 from .models import (
     CityCentrePage,
     DistrictCollegePage,
@@ -24,6 +36,11 @@ from .models import (
     VillagePointPage,
 )
 from .services import institution_groups_sync_all
+
+COURSE_FORMAT = (
+    "课程采用“线下课堂 + 微课回看”的方式，适合零基础居民参加。"
+    "每节微课 5 到 15 分钟，学完可在学习记录中查看学时。"
+)
 
 
 def _spread(slug: str, span: int) -> int:
@@ -147,20 +164,84 @@ def _institution(city: CityCentrePage, slug_path: str) -> Page:
     return page
 
 
-def _courses(city: CityCentrePage, topics: dict[str, Topic]) -> None:
-    for slug_path, slug, title, topic, teacher, hours, summary in data.COURSES:
-        _upsert(
-            _institution(city, slug_path),
-            CoursePage,
-            slug,
-            title=title,
-            topic=topics[topic],
-            teacher=teacher,
-            hours=hours,
-            summary=summary,
-            body=f"<p>{summary}</p><p>课程采用“线下课堂 + 微课回看”的方式，"
-            "适合零基础居民参加。课后可在学习记录中查看学时。</p>",
+def _labels(model, rows) -> dict:
+    return {
+        slug: model.objects.get_or_create(
+            slug=slug, defaults={"name": name, "sort_order": order}
+        )[0]
+        for order, (slug, name) in enumerate(rows)
+    }
+
+
+def _lesson_body(paragraphs: list[str], points: list[str], quiz) -> list:
+    html = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    body = [("text", RichText(html)), ("key_points", {"points": points})]
+    if quiz:
+        question, choices, explanation = quiz
+        body.append(
+            (
+                "quiz",
+                {
+                    "question": question,
+                    "multiple": sum(correct for _, correct in choices) > 1,
+                    "choices": [{"text": t, "correct": c} for t, c in choices],
+                    "explanation": explanation,
+                },
+            )
         )
+    return body
+
+
+def _lessons(course: CoursePage, teacher: str) -> None:
+    for slug, title, unit, minutes, summary, paragraphs, points, quiz in LESSONS.get(
+        course.slug, []
+    ):
+        if LessonPage.objects.child_of(course).filter(slug=slug).exists():
+            continue
+        lesson = LessonPage(
+            slug=slug,
+            title=title,
+            unit=unit,
+            duration_minutes=minutes,
+            summary=summary,
+            body=_lesson_body(paragraphs, points, quiz),
+        )
+        lesson.contributors = [
+            LessonContributor(name=teacher, role=ContributorRole.LEAD)
+        ]
+        course.add_child(instance=lesson)
+        lesson.save_revision().publish()
+
+
+def _courses(city: CityCentrePage, topics: dict[str, Topic]) -> None:
+    audiences = _labels(Audience, data.AUDIENCES)
+    themes = _labels(LocalTheme, data.LOCAL_THEMES)
+    for slug_path, slug, title, topic, teacher, hours, summary in data.COURSES:
+        parent = _institution(city, slug_path)
+        course = CoursePage.objects.child_of(parent).filter(slug=slug).first()
+        if course is None:
+            who, theme, featured, difficulty, credits = data.COURSE_DETAILS.get(
+                slug, (["everyone"], "", False, "beginner", "0.5")
+            )
+            course = CoursePage(
+                slug=slug,
+                title=title,
+                topic=topics[topic],
+                hours=hours,
+                summary=summary,
+                local_theme=themes.get(theme),
+                featured=featured,
+                difficulty=difficulty,
+                credits=Decimal(credits),
+                body=f"<p>{escape(summary)}</p><p>{COURSE_FORMAT}</p>",
+            )
+            course.audiences = [audiences[a] for a in who]
+            course.contributors = [
+                CourseContributor(name=teacher, role=ContributorRole.LEAD)
+            ]
+            parent.add_child(instance=course)
+            course.save_revision().publish()
+        _lessons(course, teacher)
 
 
 def _users(city: CityCentrePage) -> None:

@@ -232,6 +232,26 @@ TOPICS = [
     ("sports-fitness", "运动健身", "动", "八段锦、太极与广场舞"),
 ]
 
+AUDIENCES = [
+    ("elderly", "老年人"),
+    ("youth", "青少年"),
+    ("parents", "家长"),
+    ("rural", "农村居民"),
+    ("migrant-workers", "外来务工人员"),
+    ("women", "妇女"),
+    ("disabilities", "残障人士"),
+    ("volunteers", "志愿者"),
+    ("everyone", "所有居民"),
+]
+
+LOCAL_THEMES = [
+    ("city-culture", "城市文化"),
+    ("transport-tourism", "交通旅游"),
+    ("popular-science", "科学普及"),
+    ("civility", "文明礼仪"),
+    ("continuing-education", "继续教育"),
+]
+
 # (institution slug path, course slug, title, topic slug, teacher, hours, summary)
 COURSES = [
     (
@@ -450,7 +470,109 @@ COURSES = [
         8,
         "分解教学二十四式简化太极拳，动作要领与呼吸配合。",
     ),
+    (
+        "yushui",
+        "baoshi-painting-culture",
+        "抱石故里：傅抱石与新余书画",
+        "arts-humanities",
+        "市博物馆 邓老师",
+        4,
+        "走近国画大师傅抱石的故乡，了解新余的书画传统与抱石公园。",
+    ),
+    (
+        "xiannvhu",
+        "fairy-lake-legends",
+        "仙女湖的传说与导游讲解",
+        "civic-literacy",
+        "景区 钟导游",
+        4,
+        "讲好“毛衣女”传说，学会用普通话和家乡话给游客介绍仙女湖。",
+    ),
+    (
+        "fenyi",
+        "summer-cloth-weaving",
+        "分宜夏布织造技艺",
+        "vocational-skills",
+        "非遗传承人 袁师傅",
+        6,
+        "从苎麻到夏布：认识国家级非遗技艺，学做夏布小手工。",
+    ),
+    (
+        "gaoxin",
+        "bus-and-rail-guide",
+        "坐公交、乘高铁：新余出行指南",
+        "science-technology",
+        "交通志愿者 小罗",
+        2,
+        "用手机查公交到站、买高铁票、办理老年乘车卡，出门不发愁。",
+    ),
 ]
+
+# course slug → (audiences, local theme or "", featured, difficulty, credits)
+COURSE_DETAILS = {
+    "anti-fraud": (["elderly", "everyone"], "civility", True, "beginner", "1"),
+    "smartphone-video-call": (["elderly"], "", True, "beginner", "0.5"),
+    "hypertension-at-home": (
+        ["elderly", "everyone"],
+        "popular-science",
+        False,
+        "beginner",
+        "0.5",
+    ),
+    "housekeeping-skills": (
+        ["women", "migrant-workers"],
+        "continuing-education",
+        False,
+        "intermediate",
+        "4",
+    ),
+    "live-commerce-basics": (
+        ["youth", "women", "rural"],
+        "continuing-education",
+        False,
+        "intermediate",
+        "2",
+    ),
+    "infant-feeding": (
+        ["parents", "women"],
+        "popular-science",
+        False,
+        "beginner",
+        "0.5",
+    ),
+    "baduanjin": (["elderly", "disabilities", "everyone"], "", True, "beginner", "0.5"),
+    "baoshi-painting-culture": (
+        ["everyone", "youth"],
+        "city-culture",
+        True,
+        "beginner",
+        "1",
+    ),
+    "fairy-lake-legends": (
+        ["volunteers", "youth"],
+        "transport-tourism",
+        False,
+        "beginner",
+        "1",
+    ),
+    "summer-cloth-weaving": (
+        ["rural", "women"],
+        "city-culture",
+        True,
+        "intermediate",
+        "1.5",
+    ),
+    "bus-and-rail-guide": (
+        ["elderly", "migrant-workers"],
+        "transport-tourism",
+        False,
+        "beginner",
+        "0.5",
+    ),
+    "waste-sorting": (["everyone"], "civility", False, "beginner", "0.5"),
+    "balcony-vegetables": (["elderly", "everyone"], "", False, "beginner", "0.5"),
+    "calligraphy-basics": (["elderly", "youth"], "", False, "beginner", "2"),
+}
 
 HOURS_CITY = "周一至周五 8:30–12:00，14:30–17:30\n周六 9:00–16:00"
 HOURS_TOWNSHIP = "周一至周五 8:30–17:30\n每月第一个周六上午开放"

@@ -6,12 +6,26 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import (
     Collection,
+    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 
-from .models import INSTITUTION_PAGE_MODELS, InstitutionEditorGroup, InstitutionPage
+from .models import (
+    INSTITUTION_PAGE_MODELS,
+    CityCentrePage,
+    DistrictCollegePage,
+    InstitutionEditorGroup,
+    InstitutionPage,
+)
+
+# Colleges and the city centre edit for the network; schools and teaching
+# points are teachers. Only editors may mark a course as 精品课程.
+EDITOR_LEVELS = (CityCentrePage, DistrictCollegePage)
 
 PAGE_PERMISSIONS = (
     "add_page",
@@ -92,7 +106,41 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=link.collection, permission=permission
         )
+    if isinstance(page.specific, EDITOR_LEVELS):
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="resources", codename="feature_coursepage"
+            )
+        )
+    institution_workflow_sync(page=page, group=group)
     return group
+
+
+def institution_workflow_sync(*, page: InstitutionPage, group: Group) -> Workflow:
+    """The moderation workflow for pages under an institution.
+
+    Its one approval step may be taken by the institution's own editors or by
+    the editors of any institution above it, so a district college can moderate
+    its townships' submissions.
+    """
+    name = f"{page.title} · 审核"
+    link = WorkflowPage.objects.select_related("workflow").filter(page=page).first()
+    if link is None:
+        workflow = Workflow.objects.create(name=name)
+        task = GroupApprovalTask.objects.create(name=name)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        WorkflowPage.objects.create(page=page, workflow=workflow)
+    else:
+        workflow = link.workflow
+        if workflow.name != name:
+            workflow.name = name
+            workflow.save(update_fields=["name"])
+    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
+    ancestors = InstitutionEditorGroup.objects.filter(
+        page__in=page.get_ancestors()
+    ).values_list("group", flat=True)
+    task.groups.set([group.pk, *ancestors])
+    return workflow
 
 
 def institution_groups_sync_all() -> list[Group]:

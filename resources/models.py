@@ -1,13 +1,24 @@
-"""Courses and the content areas they belong to."""
+"""Courses, micro-lessons and the taxonomies editors curate for them."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from .blocks import LessonBodyBlock
 
 INSTITUTION_PAGE_TYPES = [
     "cms.CityCentrePage",
@@ -15,20 +26,31 @@ INSTITUTION_PAGE_TYPES = [
     "cms.TownshipSchoolPage",
     "cms.VillagePointPage",
 ]
+FEATURE_PERMISSION = "resources.feature_coursepage"
 
 
-class Topic(models.Model):
-    """One of the content areas named in the local community-education policy."""
+class Taxonomy(models.Model):
+    """An editable list of labels (content areas, audiences, local themes)."""
 
     name = models.CharField(_("名称"), max_length=30, unique=True)
-    slug = models.SlugField(
-        _("网址别名"), max_length=40, unique=True, allow_unicode=False
-    )
+    slug = models.SlugField(_("网址别名"), max_length=40, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(Taxonomy):
+    """One of the content areas named in the local community-education policy."""
+
     symbol = models.CharField(
         _("标识字"), max_length=2, help_text=_("显示在分类图标中的一个汉字，例如“艺”。")
     )
     description = models.CharField(_("说明"), max_length=120, blank=True)
-    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("symbol")]),
@@ -37,13 +59,96 @@ class Topic(models.Model):
         FieldPanel("sort_order"),
     ]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(Taxonomy.Meta):
         verbose_name = _("内容领域")
         verbose_name_plural = _("内容领域")
 
+
+class Audience(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("适合人群")
+        verbose_name_plural = _("适合人群")
+
+
+class LocalTheme(Taxonomy):
+    """Local-feature themes: city culture, transport and tourism, and so on."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("地方特色主题")
+        verbose_name_plural = _("地方特色主题")
+
+
+class CourseTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "resources.CoursePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ContributorRole(models.TextChoices):
+    LEAD = "lead", _("主讲教师")
+    CO_AUTHOR = "co_author", _("合作作者")
+    REVIEWER = "reviewer", _("审校")
+    RESIDENT = "resident", _("居民贡献者")
+
+
+class Difficulty(models.TextChoices):
+    BEGINNER = "beginner", _("入门")
+    INTERMEDIATE = "intermediate", _("进阶")
+    ADVANCED = "advanced", _("提高")
+
+
+class Licence(models.TextChoices):
+    CC_BY = "cc-by", _("署名（CC BY 4.0）")
+    CC_BY_SA = "cc-by-sa", _("署名—相同方式共享（CC BY-SA 4.0）")
+    CC_BY_NC = "cc-by-nc", _("署名—非商业性使用（CC BY-NC 4.0）")
+    RESERVED = "reserved", _("保留所有权利")
+
+
+class Contributor(Orderable):
+    """A person credited on a course or lesson: a user, or just a name."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("署名"), max_length=50)
+    role = models.CharField(_("角色"), max_length=12, choices=ContributorRole.choices)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldPanel("user"),
+    ]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name}（{self.get_role_display()}）"
+
+
+class CourseContributor(Contributor):
+    page = ParentalKey(
+        "resources.CoursePage", on_delete=models.CASCADE, related_name="contributors"
+    )
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    """Only editors (not teachers) may mark a course as 精品课程."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "for_user", None)
+        if "featured" in self.fields and not (
+            user and user.has_perm(FEATURE_PERMISSION)
+        ):
+            self.fields["featured"].disabled = True
+            self.fields["featured"].help_text = _(
+                "只有社区学院及以上的编辑可以设置精品课程。"
+            )
 
 
 class CoursePage(Page):
@@ -56,16 +161,65 @@ class CoursePage(Page):
         related_name="courses",
     )
     summary = models.CharField(_("课程简介"), max_length=200)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("封面图片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     body = RichTextField(_("课程介绍"), blank=True)
-    teacher = models.CharField(_("授课教师"), max_length=50, blank=True)
-    hours = models.PositiveSmallIntegerField(_("学时"), default=1)
+    audiences = ParentalManyToManyField(
+        Audience, verbose_name=_("适合人群"), blank=True
+    )
+    local_theme = models.ForeignKey(
+        LocalTheme,
+        verbose_name=_("地方特色主题"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="courses",
+    )
+    tags = ClusterTaggableManager(through=CourseTag, blank=True, verbose_name=_("标签"))
+    difficulty = models.CharField(
+        _("难度"),
+        max_length=12,
+        choices=Difficulty.choices,
+        default=Difficulty.BEGINNER,
+    )
+    hours = models.PositiveSmallIntegerField(
+        _("学时"), default=1, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    credits = models.DecimalField(
+        _("学分"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0.5"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("20"))],
+    )
+    licence = models.CharField(
+        _("授权方式"), max_length=10, choices=Licence.choices, default=Licence.CC_BY_NC
+    )
+    featured = models.BooleanField(_("精品课程"), default=False)
 
     content_panels = [
         *Page.content_panels,
-        FieldRowPanel([FieldPanel("topic"), FieldPanel("hours")]),
-        FieldPanel("teacher"),
         FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldRowPanel([FieldPanel("topic"), FieldPanel("local_theme")]),
+        FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("tags"),
         FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("difficulty"), FieldPanel("hours")]),
+                FieldRowPanel([FieldPanel("credits"), FieldPanel("licence")]),
+                FieldPanel("featured"),
+            ],
+            heading=_("学习安排与授权"),
+        ),
+        InlinePanel("contributors", label=_("作者与贡献者"), min_num=1),
     ]
     search_fields = [
         *Page.search_fields,
@@ -73,21 +227,86 @@ class CoursePage(Page):
         index.FilterField("topic"),
     ]
 
+    base_form_class = CoursePageForm
     parent_page_types = INSTITUTION_PAGE_TYPES
-    subpage_types: list[str] = []
+    subpage_types = ["resources.LessonPage"]
     template = "resources/course_page.html"
 
     class Meta:
         verbose_name = _("课程")
         verbose_name_plural = _("课程")
+        permissions = [("feature_coursepage", _("可以设为精品课程"))]
 
     @property
-    def institution(self) -> Page:
-        return self.get_parent().specific
+    def lead_teachers(self) -> list[CourseContributor]:
+        return [c for c in self.contributors.all() if c.role == ContributorRole.LEAD]
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import breadcrumbs
 
+        from .selectors import syllabus_for_course
+
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)
+        context["syllabus"] = syllabus_for_course(course=self)
+        return context
+
+
+class LessonContributor(Contributor):
+    page = ParentalKey(
+        "resources.LessonPage", on_delete=models.CASCADE, related_name="contributors"
+    )
+
+
+class LessonPage(Page):
+    """A micro-lesson, typically 5–20 minutes, inside a course or standing alone."""
+
+    summary = models.CharField(_("一句话简介"), max_length=200)
+    unit = models.CharField(
+        _("所属单元"),
+        max_length=60,
+        blank=True,
+        help_text=_("同一单元的微课在课程目录里归在一起，例如“第一单元 认识手机”。"),
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("时长（分钟）"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("微课内容"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("duration_minutes")]),
+        FieldPanel("body"),
+        InlinePanel("contributors", label=_("作者与贡献者")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+
+    parent_page_types = ["resources.CoursePage", *INSTITUTION_PAGE_TYPES]
+    subpage_types: list[str] = []
+    template = "resources/lesson_page.html"
+
+    class Meta:
+        verbose_name = _("微课")
+        verbose_name_plural = _("微课")
+
+    @property
+    def formats(self) -> list[str]:
+        """The kinds of material in the lesson, for the syllabus' format labels."""
+        kinds = {block.block_type for block in self.body}
+        order = ("video", "audio", "text", "document", "gallery", "quiz")
+        return [kind for kind in order if kind in kinds]
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import breadcrumbs
+
+        from .selectors import lesson_neighbours
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(page=self)
+        context["course"], context["previous"], context["next"] = lesson_neighbours(
+            lesson=self
+        )
         return context

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q, QuerySet
 from wagtail.models import Page
 
-from .models import CoursePage, Topic
+from .models import CoursePage, LessonPage, Topic
 
 
 def course_list(
@@ -17,6 +19,7 @@ def course_list(
         .public()
         .descendant_of(within)
         .select_related("topic")
+        .prefetch_related("contributors")
         .order_by("-first_published_at", "-pk")
     )
     if topic is not None:
@@ -33,3 +36,44 @@ def topic_list_with_counts(*, within: Page) -> QuerySet[Topic]:
 
 def topic_get(*, slug: str) -> Topic | None:
     return Topic.objects.filter(slug=slug).first()
+
+
+@dataclass
+class SyllabusUnit:
+    title: str
+    lessons: list[LessonPage] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.duration_minutes for lesson in self.lessons)
+
+
+def lesson_list_for_course(*, course: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.live().public().child_of(course).order_by("path"))
+
+
+def syllabus_for_course(*, course: CoursePage) -> list[SyllabusUnit]:
+    """Lessons in tree order, consecutive lessons of one unit grouped together."""
+    units: list[SyllabusUnit] = []
+    for lesson in lesson_list_for_course(course=course):
+        if not units or units[-1].title != lesson.unit:
+            units.append(SyllabusUnit(lesson.unit))
+        units[-1].lessons.append(lesson)
+    return units
+
+
+def lesson_neighbours(
+    *, lesson: LessonPage
+) -> tuple[CoursePage | None, LessonPage | None, LessonPage | None]:
+    """The lesson's course (if any) and the lessons before and after it."""
+    parent = lesson.get_parent().specific
+    if not isinstance(parent, CoursePage):
+        return None, None, None
+    lessons = lesson_list_for_course(course=parent)
+    ids = [item.pk for item in lessons]
+    if lesson.pk not in ids:
+        return parent, None, None
+    at = ids.index(lesson.pk)
+    previous = lessons[at - 1] if at > 0 else None
+    following = lessons[at + 1] if at + 1 < len(lessons) else None
+    return parent, previous, following

@@ -182,6 +182,12 @@ MEDIA_PIPELINE_TMP_DIR = env.str(
     "MEDIA_PIPELINE_TMP_DIR", default=tempfile.gettempdir()
 )
 
+MEDIA_UPLOAD_MAX_SIZE = env.int("MEDIA_UPLOAD_MAX_SIZE", default=500 * 1024 * 1024)
+RESIDENT_UPLOAD_MAX_SIZE = env.int(
+    "RESIDENT_UPLOAD_MAX_SIZE", default=100 * 1024 * 1024
+)
+CONTRIBUTION_RATE_LIMIT = env.int("CONTRIBUTION_RATE_LIMIT", default=5)  # per hour
+
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 
 WAGTAIL_SITE_NAME = "社区学习超市"
@@ -215,6 +221,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "elastic_transport": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }

@@ -15,7 +15,7 @@ from cms.models import (
     TownshipSchoolPage,
     VillagePointPage,
 )
-from resources.models import CoursePage, Topic
+from resources.models import CoursePage, LessonPage, Topic
 
 
 class InstitutionFactory(wagtail_factories.PageFactory):
@@ -96,3 +96,12 @@ def network() -> SimpleNamespace:
             tree.townships.append(township)
             tree.villages.append(VillagePointPageFactory(parent=township))
     return tree
+
+
+class LessonPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"微课{n}")
+    summary = factory.Faker("sentence", locale="zh_CN")
+    duration_minutes = 8
+
+    class Meta:
+        model = LessonPage

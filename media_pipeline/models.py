@@ -1,0 +1,93 @@
+"""Audio and video files that lessons embed.
+
+Only the original upload is stored here; transcoding into streaming renditions
+belongs to the media pipeline's later steps.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+VIDEO_EXTENSIONS = ("mp4", "m4v", "mov", "webm", "mkv", "3gp")
+AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "wav", "ogg", "oga", "amr", "flac")
+
+
+def original_upload_to(instance: MediaAsset, filename: str) -> str:
+    """A fresh folder per upload: user-chosen names never collide or traverse."""
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"media-originals/{uuid.uuid4().hex}/original{suffix}"
+
+
+def validate_media_file(file) -> None:
+    """Refuse wrong types and oversized files before anything is stored."""
+    extension = PurePosixPath(file.name).suffix.lower().lstrip(".")
+    if extension not in (*VIDEO_EXTENSIONS, *AUDIO_EXTENSIONS):
+        allowed = "、".join((*VIDEO_EXTENSIONS, *AUDIO_EXTENSIONS))
+        raise ValidationError(
+            _("不支持这种文件格式，请上传视频或音频（%(allowed)s）。"),
+            params={"allowed": allowed},
+            code="media_type",
+        )
+    limit = settings.MEDIA_UPLOAD_MAX_SIZE
+    if file.size > limit:
+        raise ValidationError(
+            _("文件太大了（%(size)s），最大允许 %(limit)s。"),
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
+            code="media_size",
+        )
+
+
+class MediaAsset(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        VIDEO = "video", _("视频")
+        AUDIO = "audio", _("音频")
+
+    title = models.CharField(_("标题"), max_length=120)
+    kind = models.CharField(
+        _("类型"), max_length=10, choices=Kind.choices, editable=False
+    )
+    file = models.FileField(
+        _("文件"), upload_to=original_upload_to, validators=[validate_media_file]
+    )
+    original_filename = models.CharField(max_length=255, editable=False, blank=True)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("title"), FieldPanel("file")]
+    search_fields = [index.SearchField("title")]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("音视频")
+        verbose_name_plural = _("音视频")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.file and not self.original_filename:
+            name = PurePosixPath(self.file.name).name
+            self.original_filename = name[:255]
+            self.size = self.file.size
+            extension = PurePosixPath(name).suffix.lower().lstrip(".")
+            self.kind = (
+                self.Kind.AUDIO if extension in AUDIO_EXTENSIONS else self.Kind.VIDEO
+            )
