@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import LessonBodyBlock
+from ..blocks import LessonBodyBlock
 
 INSTITUTION_PAGE_TYPES = [
     "cms.CityCentrePage",
@@ -244,7 +244,7 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import breadcrumbs
 
-        from .selectors import syllabus_for_course
+        from ..selectors import syllabus_for_course
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)
@@ -302,7 +302,7 @@ class LessonPage(Page):
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import breadcrumbs
 
-        from .selectors import lesson_neighbours
+        from ..selectors import lesson_neighbours
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)

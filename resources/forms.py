@@ -1,0 +1,157 @@
+"""Public forms for residents. Plain text only: no HTML is ever accepted."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from cms.models import DistrictCollegePage, TownshipSchoolPage, VillagePointPage
+from media_pipeline.models import AUDIO_EXTENSIONS, VIDEO_EXTENSIONS
+
+from .models import Topic
+
+FRIENDLY_ERRORS = {
+    "required": _("请填写这一项。"),
+    "min_length": _(
+        "内容太短了，至少写 %(limit_value)d 个字（现在 %(show_value)d 个）。"
+    ),
+    "max_length": _(
+        "内容太长了，最多 %(limit_value)d 个字（现在 %(show_value)d 个）。"
+    ),
+}
+
+
+class ResidentForm(forms.Form):
+    """Plain-language errors, and no English-style colon after labels."""
+
+    label_suffix = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            for code, message in FRIENDLY_ERRORS.items():
+                if code in field.error_messages or code == "required":
+                    field.error_messages[code] = message
+            field.validators = [_friendly(validator) for validator in field.validators]
+
+
+def _friendly(validator):
+    from django.core import validators
+
+    for kind, code in (
+        (validators.MinLengthValidator, "min_length"),
+        (validators.MaxLengthValidator, "max_length"),
+    ):
+        if isinstance(validator, kind):
+            return kind(validator.limit_value, message=FRIENDLY_ERRORS[code])
+    return validator
+
+
+class LessonTextForm(ResidentForm):
+    title = forms.CharField(label=_("微课标题"), max_length=60)
+    summary = forms.CharField(
+        label=_("一句话简介"),
+        max_length=120,
+        help_text=_("居民看到的第一句话，说清楚学什么。"),
+    )
+    text = forms.CharField(
+        label=_("微课内容"),
+        min_length=20,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("直接写文字即可，每段换一行。"),
+    )
+
+
+class ProposeLessonForm(LessonTextForm):
+    media = forms.FileField(
+        label=_("视频或音频（可选）"),
+        required=False,
+        help_text=_("手机拍的视频或录音都可以，最大 100 MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "video/*,audio/*"}),
+    )
+
+    def clean_media(self):
+        upload = self.cleaned_data.get("media")
+        if not upload:
+            return None
+        extension = PurePosixPath(upload.name).suffix.lower().lstrip(".")
+        if extension not in (*VIDEO_EXTENSIONS, *AUDIO_EXTENSIONS):
+            raise ValidationError(
+                _("只能上传视频或音频文件，例如 mp4、mov、mp3、m4a。")
+            )
+        limit = settings.RESIDENT_UPLOAD_MAX_SIZE
+        if upload.size > limit:
+            raise ValidationError(
+                _("文件太大了（%(size)s），最大 %(limit)s。"),
+                params={
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(limit),
+                },
+            )
+        return upload
+
+
+class ReviseLessonForm(LessonTextForm):
+    pass
+
+
+class ImproveLessonForm(ResidentForm):
+    text = forms.CharField(
+        label=_("您想补充或更正的内容"),
+        min_length=10,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    note = forms.CharField(
+        label=_("给编辑的话（可选）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def institution_choices() -> list[tuple[int, str]]:
+    models = (DistrictCollegePage, TownshipSchoolPage, VillagePointPage)
+    pages = [
+        page
+        for model in models
+        for page in model.objects.live().public().only("pk", "title", "path")
+    ]
+    return [(p.pk, p.title) for p in sorted(pages, key=lambda p: p.path)]
+
+
+class CourseRequestForm(ResidentForm):
+    title = forms.CharField(label=_("想学什么"), max_length=60)
+    description = forms.CharField(
+        label=_("具体说说（可选）"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    topic = forms.ModelChoiceField(
+        label=_("内容领域（可选）"), queryset=Topic.objects.all(), required=False
+    )
+    institution = forms.TypedChoiceField(label=_("希望在哪里上课"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [("", "——")] + institution_choices()
+
+
+class SignupForm(UserCreationForm):
+    first_name = forms.CharField(
+        label=_("怎么称呼您"), max_length=30, help_text=_("例如：王阿姨、李师傅。")
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "first_name")
+        labels = {"username": _("用户名")}

@@ -1,0 +1,41 @@
+from .contributions import Contribution
+from .pages import (
+    FEATURE_PERMISSION,
+    INSTITUTION_PAGE_TYPES,
+    Audience,
+    Contributor,
+    ContributorRole,
+    CourseContributor,
+    CoursePage,
+    CoursePageForm,
+    CourseTag,
+    Difficulty,
+    LessonContributor,
+    LessonPage,
+    Licence,
+    LocalTheme,
+    Topic,
+)
+from .requests import CourseRequest, CourseRequestSupport, Notification
+
+__all__ = [
+    "FEATURE_PERMISSION",
+    "INSTITUTION_PAGE_TYPES",
+    "Audience",
+    "Contribution",
+    "Contributor",
+    "ContributorRole",
+    "CourseContributor",
+    "CoursePage",
+    "CoursePageForm",
+    "CourseRequest",
+    "CourseRequestSupport",
+    "CourseTag",
+    "Difficulty",
+    "LessonContributor",
+    "LessonPage",
+    "Licence",
+    "LocalTheme",
+    "Notification",
+    "Topic",
+]
