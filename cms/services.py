@@ -106,6 +106,12 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=link.collection, permission=permission
         )
+    for codename in ("view_courserequest", "change_courserequest"):
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="resources", codename=codename
+            )
+        )
     if isinstance(page.specific, EDITOR_LEVELS):
         group.permissions.add(
             Permission.objects.get(

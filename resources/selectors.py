@@ -77,3 +77,23 @@ def lesson_neighbours(
     previous = lessons[at - 1] if at > 0 else None
     following = lessons[at + 1] if at + 1 < len(lessons) else None
     return parent, previous, following
+
+
+def course_request_list_for_editor(*, user) -> QuerySet:
+    """Requests addressed to the institutions (and their subtrees) an editor serves."""
+    from django.db.models import Q as Where
+
+    from cms.models import InstitutionEditorGroup
+
+    from .models import CourseRequest
+
+    requests = CourseRequest.objects.select_related("institution", "answered_with")
+    if user.is_superuser:
+        return requests
+    paths = InstitutionEditorGroup.objects.filter(group__user=user).values_list(
+        "page__path", flat=True
+    )
+    scope = Where(pk__in=[])
+    for path in paths:
+        scope |= Where(institution__path__startswith=path)
+    return requests.filter(scope)

@@ -1,7 +1,16 @@
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, LocalTheme, Topic
+from .models import Audience, CourseRequest, LocalTheme, Topic
+from .selectors import course_request_list_for_editor
+from .services import course_request_answer
 
 
 class TopicViewSet(SnippetViewSet):
@@ -33,3 +42,51 @@ class CourseTaxonomyGroup(SnippetViewSetGroup):
 
 
 register_snippet(CourseTaxonomyGroup)
+
+
+class CourseRequestIndexView(IndexView):
+    def get_base_queryset(self):
+        return course_request_list_for_editor(user=self.request.user).annotate(
+            support_count=Count("supports")
+        )
+
+
+class CourseRequestEditView(EditView):
+    """Answering a request links a course and notifies everyone who asked."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            course_request_list_for_editor(user=self.request.user), pk=self.kwargs["pk"]
+        )
+
+    def save_instance(self):
+        course_request = self.get_object()
+        course = self.form.cleaned_data.get("answered_with")
+        if course and course_request.status == CourseRequest.Status.OPEN:
+            course_request_answer(request=course_request, course=course.specific)
+        course_request.refresh_from_db()
+        return course_request
+
+
+class CourseRequestViewSet(ModelViewSet):
+    model = CourseRequest
+    icon = "help"
+    menu_label = "课程点单"
+    menu_order = 230
+    add_to_admin_menu = True
+    index_view_class = CourseRequestIndexView
+    edit_view_class = CourseRequestEditView
+    list_display = [
+        "title",
+        "institution",
+        "status",
+        Column("support_count", label="想学人数"),
+        "created_at",
+    ]
+    list_filter = ["status"]
+    panels = [FieldPanel("answered_with")]
+
+
+@hooks.register("register_admin_viewset")
+def register_course_requests():
+    return CourseRequestViewSet("course_requests")
