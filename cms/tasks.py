@@ -1,7 +1,14 @@
 from celery import shared_task
+from django.core.management import call_command
 
 
 @shared_task(name="cms.echo_task")
 def echo_task(value: str) -> str:
     """Round-trips a value through the broker; used by /healthz checks and tests."""
     return value
+
+
+@shared_task(name="cms.publish_scheduled_task")
+def publish_scheduled_task() -> None:
+    """Publish revisions whose go-live time has come; beat runs it every minute."""
+    call_command("publish_scheduled")

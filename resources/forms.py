@@ -31,9 +31,8 @@ FRIENDLY_ERRORS = {
 class ResidentForm(forms.Form):
     """Plain-language errors, and no English-style colon after labels."""
 
-    label_suffix = ""
-
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             for code, message in FRIENDLY_ERRORS.items():

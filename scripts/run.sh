@@ -14,7 +14,7 @@ if ! $PY manage.py shell --no-imports -c "from cms.models import CityCentrePage;
 fi
 $PY manage.py collectstatic --noinput -v0
 
-.venv/bin/celery -A cms worker -Q default,media -c 1 -l info >var/celery.log 2>&1 &
+.venv/bin/celery -A cms worker -B -s var/celerybeat-schedule -Q default,media -c 1 -l info >var/celery.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT
 

@@ -163,7 +163,9 @@ CELERY_TASK_TIME_LIMIT = 7_200
 CELERY_TASK_SOFT_TIME_LIMIT = 6_900
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"media_pipeline.tasks.*": {"queue": "media"}}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled-pages": {"task": "cms.publish_scheduled_task", "schedule": 60.0},
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # The public supermarket index (search/). Unset ELASTICSEARCH_URL means the

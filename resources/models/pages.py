@@ -28,6 +28,14 @@ INSTITUTION_PAGE_TYPES = [
 ]
 FEATURE_PERMISSION = "resources.feature_coursepage"
 
+# A new course starts from this outline, so teachers fill in rather than invent.
+COURSE_BODY_TEMPLATE = (
+    "<h3>学完能做什么</h3><p>（用一两句话写清楚学习目标）</p>"
+    "<h3>适合谁学</h3><p>（例如：会用智能手机的老年朋友）</p>"
+    "<h3>怎么学</h3><p>每节微课 5 到 15 分钟，可以在家看，也可以到社区学校上课。</p>"
+    "<h3>上课时间和地点</h3><p>（写明线下课的时间、地点和报名方式）</p>"
+)
+
 
 class Taxonomy(models.Model):
     """An editable list of labels (content areas, audiences, local themes)."""
@@ -169,7 +177,7 @@ class CoursePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = RichTextField(_("课程介绍"), blank=True)
+    body = RichTextField(_("课程介绍"), blank=True, default=COURSE_BODY_TEMPLATE)
     audiences = ParentalManyToManyField(
         Audience, verbose_name=_("适合人群"), blank=True
     )
@@ -207,7 +215,12 @@ class CoursePage(Page):
         *Page.content_panels,
         FieldPanel("summary"),
         FieldPanel("cover_image"),
-        FieldRowPanel([FieldPanel("topic"), FieldPanel("local_theme")]),
+        FieldRowPanel(
+            [
+                FieldPanel("topic", widget=forms.Select),
+                FieldPanel("local_theme", widget=forms.Select),
+            ]
+        ),
         FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
         FieldPanel("tags"),
         FieldPanel("body"),

@@ -102,3 +102,69 @@ def test_only_editors_may_feature_a_course(city):
     editor.groups.add(institution_group_sync(page=city.districts[0]))
     assert form_class(for_user=teacher).fields["featured"].disabled
     assert not form_class(for_user=editor).fields["featured"].disabled
+
+
+def test_new_course_starts_from_the_outline():
+    assert "学完能做什么" in CoursePage().body
+
+
+def test_scheduled_publishing_runs_from_the_beat_task(city, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cms.tasks import publish_scheduled_task
+
+    assert "cms.publish_scheduled_task" in [
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    ]
+    lesson = LessonPageFactory(parent=city.villages[0], title="定时发布的微课")
+    lesson.unpublish()
+    lesson.go_live_at = timezone.now() + timedelta(minutes=5)
+    revision = lesson.save_revision()
+    revision.publish()
+    lesson.refresh_from_db()
+    assert not lesson.live
+    # Time passes: the approved go-live moment is now behind us.
+    past = timezone.now() - timedelta(seconds=1)
+    revision.refresh_from_db()
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    publish_scheduled_task()
+    lesson.refresh_from_db()
+    assert lesson.live
+
+
+def test_district_editor_copies_a_course_to_another_township(city, client):
+    from django.contrib.auth import get_user_model
+
+    from cms.services import institution_groups_sync_all
+
+    institution_groups_sync_all()
+    course = CoursePageFactory(parent=city.townships[0], title="共享课程")
+    LessonPageFactory(parent=course, title="共享的第一课")
+    editor = get_user_model().objects.create_user("district-editor")
+    editor.groups.add(city.districts[0].editor_group_link.group)
+    client.force_login(editor)
+    target = city.townships[1]
+    response = client.post(
+        f"/admin/pages/{course.pk}/copy/",
+        {
+            "new_title": "共享课程",
+            "new_slug": "shared-course",
+            "new_parent_page": target.pk,
+            "copy_subpages": "on",
+            "publish_copies": "on",
+            "alias": "",
+        },
+    )
+    assert response.status_code == 302
+    copy = CoursePage.objects.child_of(target).get(slug="shared-course")
+    assert copy.get_children().filter(title="共享的第一课").exists()
+    outsider_target = city.townships[2]
+    response = client.post(
+        f"/admin/pages/{course.pk}/copy/",
+        {"new_title": "x", "new_slug": "x-copy", "new_parent_page": outsider_target.pk},
+    )
+    assert not CoursePage.objects.child_of(outsider_target).exists()

@@ -1,0 +1,103 @@
+"""A teacher builds a course in the Wagtail admin; a resident proposes a lesson."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from resources.models import Contribution, CoursePage, LessonPage
+from tests.factories.baseline import ensure_wagtail_baseline
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo():
+    ensure_wagtail_baseline()
+    call_command("seed_demo", stdout=StringIO())
+
+
+def _sign_in_admin(phone, live_server, username):
+    phone.goto(live_server.url + "/admin/login/")
+    phone.fill("#id_username", username)
+    phone.fill("#id_password", "xuexi2026")
+    phone.click("button[type=submit]")
+    phone.wait_for_url("**/admin/")
+
+
+def _publish(phone):
+    phone.locator(
+        "footer .dropdown-toggle, footer [data-w-dropdown-target='toggle']"
+    ).first.click()
+    phone.click("button[name='action-publish']")
+    phone.wait_for_selector(".messages .success, .messages [class*='success']")
+
+
+def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visit):
+    from cms.models import TownshipSchoolPage
+
+    township = TownshipSchoolPage.objects.get(slug="chengnan")
+    _sign_in_admin(phone, live_server, "township_teacher")
+
+    phone.goto(f"{live_server.url}/admin/pages/add/resources/coursepage/{township.pk}/")
+    phone.fill("#id_title", "社区急救：心肺复苏入门")
+    phone.fill("#id_summary", "遇到有人倒地怎么办？学会判断、呼救和胸外按压。")
+    phone.select_option("#id_topic", label="养生保健")
+    phone.fill("#id_contributors-0-name", "社区卫生服务中心 黄医生")
+    phone.select_option("#id_contributors-0-role", "lead")
+    phone.fill("#id_hours", "2")
+    _publish(phone)
+    course = CoursePage.objects.get(title="社区急救：心肺复苏入门")
+    assert course.live
+
+    for title, summary, minutes in (
+        ("第一课：判断与呼救", "拍肩呼叫、看胸口起伏，马上拨打 120。", "6"),
+        (
+            "第二课：胸外按压",
+            "两乳头连线中点，用力快速按压，每分钟 100 到 120 次。",
+            "10",
+        ),
+    ):
+        phone.goto(
+            f"{live_server.url}/admin/pages/add/resources/lessonpage/{course.pk}/"
+        )
+        phone.fill("#id_title", title)
+        phone.fill("#id_summary", summary)
+        phone.fill("#id_unit", "第一单元 心肺复苏")
+        phone.fill("#id_duration_minutes", minutes)
+        _publish(phone)
+    assert LessonPage.objects.child_of(course).live().count() == 2
+
+    page = visit(course.url, "course-built-by-teacher")
+    assert page.get_by_role("link", name="第二课：胸外按压").is_visible()
+    lesson = LessonPage.objects.get(title="第一课：判断与呼救")
+    page = visit(lesson.url, "lesson-built-by-teacher")
+    assert page.get_by_role("link", name="第二课：胸外按压").is_visible()
+
+
+def test_resident_proposes_a_lesson(demo, phone, live_server, visit):
+    course = CoursePage.objects.get(slug="smartphone-video-call")
+    phone.goto(live_server.url + "/accounts/login/?next=/")
+    phone.fill("#id_username", "resident")
+    phone.fill("#id_password", "xuexi2026")
+    phone.click("form.form button[type=submit]")
+
+    page = visit(course.url, "course-with-syllabus")
+    page.get_by_role("link", name="我来出一节微课").click()
+    page.wait_for_url(f"**/contribute/lesson/{course.pk}/")
+    page.click("form.form button[type=submit]")
+    assert page.get_by_text("请填写这一项。").first.is_visible()
+    page.screenshot(path="var/screenshots/propose-errors.png", full_page=True)
+
+    page.fill("#id_title", "用微信给孙子发红包")
+    page.fill("#id_summary", "过年了，学会用微信发个红包。")
+    page.fill(
+        "#id_text",
+        "第一步，打开和孙子的聊天。\n第二步，点右下角加号，选红包。\n第三步，输入金额和祝福语，点塞钱进红包。",
+    )
+    page.click("form.form button[type=submit]")
+    page.wait_for_url("**/me/")
+    assert page.get_by_text("已提交，等待审核").is_visible()
+    visit("/me/", "my-contributions")
+    contribution = Contribution.objects.get(user__username="resident")
+    assert not contribution.page.live
