@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from resources.models import Contribution, CoursePage, LessonPage
+from tests.browser.conftest import axe_violations
 from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,14 +51,21 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
     course = CoursePage.objects.get(title="社区急救：心肺复苏入门")
     assert course.live
 
-    for title, summary, minutes in (
-        ("第一课：判断与呼救", "拍肩呼叫、看胸口起伏，马上拨打 120。", "6"),
+    lessons = [
+        (
+            "第一课：判断与呼救",
+            "拍肩呼叫、看胸口起伏，马上拨打 120。",
+            "6",
+            "轻拍双肩，在耳边大声呼叫。没有反应、没有正常呼吸，马上请旁人拨打 120。",
+        ),
         (
             "第二课：胸外按压",
-            "两乳头连线中点，用力快速按压，每分钟 100 到 120 次。",
+            "两乳头连线中点，用力快速按压。",
             "10",
+            "双手掌根重叠，按压深度 5 到 6 厘米，每分钟 100 到 120 次。",
         ),
-    ):
+    ]
+    for title, summary, minutes, text in lessons:
         phone.goto(
             f"{live_server.url}/admin/pages/add/resources/lessonpage/{course.pk}/"
         )
@@ -65,6 +73,10 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
         phone.fill("#id_summary", summary)
         phone.fill("#id_unit", "第一单元 心肺复苏")
         phone.fill("#id_duration_minutes", minutes)
+        phone.click("button.c-sf-add-button")
+        phone.get_by_role("option", name="正文").click()
+        phone.locator(".public-DraftEditor-content").first.click()
+        phone.keyboard.type(text)
         _publish(phone)
     assert LessonPage.objects.child_of(course).live().count() == 2
 
@@ -73,6 +85,7 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
     lesson = LessonPage.objects.get(title="第一课：判断与呼救")
     page = visit(lesson.url, "lesson-built-by-teacher")
     assert page.get_by_role("link", name="第二课：胸外按压").is_visible()
+    assert page.get_by_text("轻拍双肩，在耳边大声呼叫").is_visible()
 
 
 def test_resident_proposes_a_lesson(demo, phone, live_server, visit):
@@ -88,6 +101,7 @@ def test_resident_proposes_a_lesson(demo, phone, live_server, visit):
     page.click("form.form button[type=submit]")
     assert page.get_by_text("请填写这一项。").first.is_visible()
     page.screenshot(path="var/screenshots/propose-errors.png", full_page=True)
+    assert not axe_violations(page)
 
     page.fill("#id_title", "用微信给孙子发红包")
     page.fill("#id_summary", "过年了，学会用微信发个红包。")

@@ -25,7 +25,8 @@ def test_township_editor_is_scoped_to_its_own_subtree(city):
         perms = page.permissions_for_user(user)
         assert perms.can_edit() and perms.can_publish() and perms.can_add_subpage()
     for page in (sibling, city.villages[1], city.districts[0], city.city):
-        assert not page.permissions_for_user(user).can_edit()
+        perms = page.permissions_for_user(user)
+        assert not perms.can_edit() and not perms.can_publish()
 
 
 def test_district_editor_reaches_down_but_not_across(city):
