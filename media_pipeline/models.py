@@ -27,7 +27,7 @@ def original_upload_to(instance: MediaAsset, filename: str) -> str:
     return f"media-originals/{uuid.uuid4().hex}/original{suffix}"
 
 
-def validate_media_file(file) -> None:
+def validate_media_file(file, *, limit: int | None = None) -> None:
     """Refuse wrong types and oversized files before anything is stored."""
     extension = PurePosixPath(file.name).suffix.lower().lstrip(".")
     if extension not in (*VIDEO_EXTENSIONS, *AUDIO_EXTENSIONS):
@@ -37,7 +37,7 @@ def validate_media_file(file) -> None:
             params={"allowed": allowed},
             code="media_type",
         )
-    limit = settings.MEDIA_UPLOAD_MAX_SIZE
+    limit = limit or settings.MEDIA_UPLOAD_MAX_SIZE
     if file.size > limit:
         raise ValidationError(
             _("文件太大了（%(size)s），最大允许 %(limit)s。"),

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
-from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import DistrictCollegePage, TownshipSchoolPage, VillagePointPage
-from media_pipeline.models import AUDIO_EXTENSIONS, VIDEO_EXTENSIONS
+from media_pipeline.models import validate_media_file
 
 from .models import Topic
 
@@ -79,23 +75,9 @@ class ProposeLessonForm(LessonTextForm):
 
     def clean_media(self):
         upload = self.cleaned_data.get("media")
-        if not upload:
-            return None
-        extension = PurePosixPath(upload.name).suffix.lower().lstrip(".")
-        if extension not in (*VIDEO_EXTENSIONS, *AUDIO_EXTENSIONS):
-            raise ValidationError(
-                _("只能上传视频或音频文件，例如 mp4、mov、mp3、m4a。")
-            )
-        limit = settings.RESIDENT_UPLOAD_MAX_SIZE
-        if upload.size > limit:
-            raise ValidationError(
-                _("文件太大了（%(size)s），最大 %(limit)s。"),
-                params={
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(limit),
-                },
-            )
-        return upload
+        if upload:
+            validate_media_file(upload, limit=settings.RESIDENT_UPLOAD_MAX_SIZE)
+        return upload or None
 
 
 class ReviseLessonForm(LessonTextForm):

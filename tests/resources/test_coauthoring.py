@@ -183,7 +183,7 @@ def test_wrong_type_upload_is_refused_before_storage(setup, settings):
     upload = SimpleUploadedFile("lesson.exe", b"MZ" + b"\0" * 100)
     response = _propose(_client(resident), course, media=upload)
     assert response.status_code == 200
-    assert "只能上传视频或音频文件" in response.content.decode()
+    assert "不支持这种文件格式" in response.content.decode()
     assert not MediaAsset.objects.exists()
     assert not LessonPage.objects.filter(title="教爸妈用微信视频").exists()
 
