@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from resources.models import Contribution, CoursePage, LessonPage
 from tests.browser.conftest import axe_violations
@@ -75,8 +76,12 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
         phone.fill("#id_duration_minutes", minutes)
         phone.click("button.c-sf-add-button")
         phone.get_by_role("option", name="正文").click()
-        phone.locator(".public-DraftEditor-content").first.click()
-        phone.keyboard.type(text)
+        editor = phone.locator(".public-DraftEditor-content").first
+        editor.click()
+        expect(editor).to_be_focused()
+        phone.keyboard.insert_text(text)
+        expect(editor).to_contain_text(text)
+        editor.blur()
         _publish(phone)
     assert LessonPage.objects.child_of(course).live().count() == 2
 
