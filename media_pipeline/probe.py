@@ -1,4 +1,9 @@
-"""ffprobe: run it safely, and parse its JSON into a plain dataclass."""
+"""ffprobe: run it safely, parse its JSON, and decide whether we accept the file.
+
+Only the local file protocol and a whitelist of demuxers are allowed, so a
+playlist, ffconcat script or other "container" that points at further files or
+URLs is refused by ffprobe itself before anything is opened.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,51 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Demuxer names as ffmpeg matches them: "mov" covers mp4/m4a/3gp, "matroska"
+# covers webm, "ogg" covers opus. Never hls, concat, image2 or lavfi.
+ALLOWED_DEMUXERS = (
+    "mov",
+    "matroska",
+    "avi",
+    "mpegts",
+    "flv",
+    "mp3",
+    "aac",
+    "wav",
+    "ogg",
+    "flac",
+)
+MAX_DURATION = 4 * 3600
+MAX_LONG_SIDE = 3840
+MAX_SHORT_SIDE = 2160
+MAX_STREAMS = 8
+
+
+class Reason(models.TextChoices):
+    EMPTY = "empty", _("文件是空的")
+    NOT_MEDIA = "not_media", _("这不是视频或音频文件")
+    DAMAGED = "damaged", _("文件已损坏，无法读取")
+    UNSUPPORTED = "unsupported_format", _("不支持这种文件格式")
+    TOO_LONG = "too_long", _("视频太长了，最长 4 小时")
+    TOO_LARGE = "too_large", _("画面尺寸太大了，最大 4K")
+    TOO_MANY_STREAMS = "too_many_streams", _("文件里的音视频轨道太多")
+    TIMEOUT = "timeout", _("文件处理超时")
 
 
 class ProbeError(Exception):
-    """ffprobe failed or the file is not media it can read."""
+    """ffprobe failed or the file is not media we accept."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(detail or reason)
+        self.reason = reason
+        self.detail = detail
+
+    @property
+    def message(self) -> str:
+        return str(Reason(self.reason).label)
 
 
 @dataclass(frozen=True)
@@ -21,6 +67,9 @@ class StreamInfo:
     codec_name: str
     width: int | None = None
     height: int | None = None
+    rotation: int = 0
+    pix_fmt: str = ""
+    frame_rate: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -31,11 +80,38 @@ class ProbeResult:
 
     @property
     def video(self) -> StreamInfo | None:
-        return next((s for s in self.streams if s.codec_type == "video"), None)
+        return next(
+            (s for s in self.streams if s.codec_type == "video" and s.width), None
+        )
 
     @property
     def has_audio(self) -> bool:
         return any(s.codec_type == "audio" for s in self.streams)
+
+    @property
+    def display_size(self) -> tuple[int, int] | None:
+        """Width and height as shown, after applying the rotation metadata."""
+        video = self.video
+        if video is None:
+            return None
+        if abs(video.rotation) % 180 == 90:
+            return video.height, video.width
+        return video.width, video.height
+
+
+def _rotation(stream: dict) -> int:
+    for side in stream.get("side_data_list", []):
+        if "rotation" in side:
+            return int(float(side["rotation"]))
+    return int(float(stream.get("tags", {}).get("rotate", 0) or 0))
+
+
+def _rate(value: str) -> float:
+    num, _, den = (value or "0/1").partition("/")
+    try:
+        return float(num) / float(den or 1)
+    except (ValueError, ZeroDivisionError):
+        return 0.0
 
 
 def parse(raw: str) -> ProbeResult:
@@ -50,6 +126,9 @@ def parse(raw: str) -> ProbeResult:
                 codec_name=s.get("codec_name", ""),
                 width=s.get("width"),
                 height=s.get("height"),
+                rotation=_rotation(s),
+                pix_fmt=s.get("pix_fmt", ""),
+                frame_rate=_rate(s.get("avg_frame_rate") or s.get("r_frame_rate")),
             )
             for s in data.get("streams", [])
         )
@@ -59,25 +138,60 @@ def parse(raw: str) -> ProbeResult:
             streams=streams,
         )
     except (ValueError, KeyError, TypeError) as error:
-        raise ProbeError(f"unreadable ffprobe output: {error}") from error
+        raise ProbeError(
+            Reason.NOT_MEDIA, f"unreadable ffprobe output: {error}"
+        ) from error
+
+
+def classify_failure(stderr: str) -> str:
+    """Map ffprobe's complaint to a reason a resident can understand."""
+    text = stderr.lower()
+    if "whitelist" in text:
+        return Reason.UNSUPPORTED
+    if "moov atom not found" in text or "truncat" in text or "corrupt" in text:
+        return Reason.DAMAGED
+    return Reason.NOT_MEDIA
+
+
+def _looks_like_mp4(path: Path) -> bool:
+    """An MP4/MOV starts with a box header; text or executables renamed .mp4 don't."""
+    with path.open("rb") as fh:
+        head = fh.read(12)
+    return head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free")
+
+
+def check_policy(result: ProbeResult) -> None:
+    """Refuse what we will not decode: no streams, too long, too big, too many."""
+    media = [s for s in result.streams if s.codec_type in ("video", "audio")]
+    if not media or (result.video is None and not result.has_audio):
+        raise ProbeError(Reason.NOT_MEDIA, "no audio or video stream")
+    if result.duration <= 0:
+        raise ProbeError(Reason.DAMAGED, "no duration")
+    if result.duration > MAX_DURATION:
+        raise ProbeError(Reason.TOO_LONG, f"{result.duration:.0f}s")
+    if len(result.streams) > MAX_STREAMS:
+        raise ProbeError(Reason.TOO_MANY_STREAMS, f"{len(result.streams)} streams")
+    size = result.display_size
+    if size and (max(size) > MAX_LONG_SIDE or min(size) > MAX_SHORT_SIDE):
+        raise ProbeError(Reason.TOO_LARGE, f"{size[0]}x{size[1]}")
 
 
 def probe(path: Path, *, timeout: float = 60.0) -> ProbeResult:
-    """Probe a local file. Only the file protocol is allowed, so a crafted
-    playlist cannot make ffprobe open other files or the network."""
+    """Probe a local file and apply the acceptance policy.
+
+    Raises ProbeError with a reason code; never follows references to other
+    files or the network.
+    """
+    path = Path(path).resolve()
+    if not path.exists() or path.stat().st_size == 0:
+        raise ProbeError(Reason.EMPTY, "zero bytes")
     args = [
-        settings.FFPROBE_BINARY,
-        "-v",
-        "error",
-        "-hide_banner",
-        "-protocol_whitelist",
-        "file",
-        "-of",
-        "json",
-        "-show_format",
-        "-show_streams",
-        f"file:{Path(path).resolve()}",
-    ]
+        settings.FFPROBE_BINARY, "-v", "error", "-hide_banner",
+        "-protocol_whitelist", "file",
+        "-format_whitelist", ",".join(ALLOWED_DEMUXERS),
+        "-of", "json", "-show_format", "-show_streams",
+        f"file:{path}",
+    ]  # fmt: skip
     try:
         completed = subprocess.run(  # noqa: S603 - argv list, no shell
             args,
@@ -88,10 +202,18 @@ def probe(path: Path, *, timeout: float = 60.0) -> ProbeResult:
             check=False,
         )
     except subprocess.TimeoutExpired as error:
-        raise ProbeError(f"ffprobe timed out after {timeout:g}s") from error
+        raise ProbeError(
+            Reason.TIMEOUT, f"ffprobe timed out after {timeout:g}s"
+        ) from error
     if completed.returncode != 0:
-        raise ProbeError(completed.stderr.strip()[-500:] or "ffprobe failed")
-    return parse(completed.stdout)
+        stderr = completed.stderr.strip()[-500:]
+        reason = classify_failure(stderr)
+        if reason == Reason.DAMAGED and not _looks_like_mp4(path):
+            reason = Reason.NOT_MEDIA
+        raise ProbeError(reason, stderr or "ffprobe failed")
+    result = parse(completed.stdout)
+    check_policy(result)
+    return result
 
 
 def binary_version(binary: str, *, timeout: float = 5.0) -> str:
