@@ -8,4 +8,10 @@ class MediaPipelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import mimetypes
+
         from . import checks  # noqa: F401 - registers the system checks
+
+        # Storages pick Content-Type by extension; players need these exact types.
+        mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")
+        mimetypes.add_type("video/mp2t", ".ts")

@@ -70,6 +70,29 @@ class MediaAsset(index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("已上传")
+        PROBING = "probing", _("检查文件中")
+        QUEUED = "queued", _("排队等待转码")
+        PROCESSING = "processing", _("转码中")
+        READY = "ready", _("可以播放")
+        FAILED = "failed", _("处理失败")
+
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.UPLOADED
+    )
+    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
+    failure_reason = models.CharField(max_length=30, blank=True)
+    failure_detail = models.TextField(blank=True)
+    duration = models.FloatField(null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    probe_data = models.JSONField(default=dict, blank=True, editable=False)
+    hls_master = models.CharField(max_length=300, blank=True, editable=False)
+    download = models.CharField(max_length=300, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+
     panels = [FieldPanel("title"), FieldPanel("file")]
     search_fields = [index.SearchField("title")]
 
@@ -81,6 +104,17 @@ class MediaAsset(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def failure_message(self) -> str:
+        from .probe import Reason
+
+        if not self.failure_reason:
+            return ""
+        try:
+            return str(Reason(self.failure_reason).label)
+        except ValueError:
+            return str(_("转码失败，请稍后重试或联系管理员"))
+
     def clean(self) -> None:
         super().clean()
         if self.file and not self.original_filename:
@@ -91,3 +125,25 @@ class MediaAsset(index.Indexed, models.Model):
             self.kind = (
                 self.Kind.AUDIO if extension in AUDIO_EXTENSIONS else self.Kind.VIDEO
             )
+
+
+class Rendition(models.Model):
+    """One published HLS variant of an asset."""
+
+    asset = models.ForeignKey(
+        MediaAsset, on_delete=models.CASCADE, related_name="renditions"
+    )
+    profile = models.CharField(max_length=20)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    playlist = models.CharField(max_length=300)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "profile"], name="one_rendition_per_profile"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id}:{self.profile}"

@@ -1,0 +1,177 @@
+"""The pipeline as small steps over a MediaAsset: probe → plan → transcode → publish.
+
+Storage-agnostic: the original is copied out through `storage.open`, ffmpeg
+works in a scratch folder outside the project, and outputs are saved back
+through the same storage (local folder or S3) under a fresh prefix per
+attempt. The asset only points at the new outputs once all of them are
+stored, in one transaction, so a killed worker never exposes a half-written
+rendition and a re-run simply starts a new attempt.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+
+from . import ffmpeg, profiles
+from .models import MediaAsset, Rendition
+from .probe import ProbeError, ProbeResult, probe
+
+logger = logging.getLogger(__name__)
+PROGRESS_WRITE_INTERVAL = 2.0
+
+
+class LeaseHeld(Exception):
+    """Another worker is transcoding this asset right now."""
+
+    def __init__(self, seconds_left: float) -> None:
+        super().__init__(f"lease held for {seconds_left:.0f}s")
+        self.seconds_left = seconds_left
+
+
+class AlreadyDone(Exception):
+    """The asset is ready; a duplicate delivery has nothing to do."""
+
+
+def _update(asset: MediaAsset, **fields) -> None:
+    MediaAsset.objects.filter(pk=asset.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(asset, name, value)
+
+
+def mark_failed(asset: MediaAsset, *, reason: str, detail: str = "") -> None:
+    _update(
+        asset,
+        status=MediaAsset.Status.FAILED,
+        failure_reason=reason,
+        failure_detail=detail[-2000:],
+        lease_until=None,
+    )
+
+
+def fetch_source(asset: MediaAsset, workdir: Path) -> Path:
+    suffix = Path(asset.file.name).suffix.lower()[:8]
+    target = workdir / f"source{suffix}"
+    with (
+        asset.file.storage.open(asset.file.name, "rb") as src,
+        target.open("wb") as dst,
+    ):
+        shutil.copyfileobj(src, dst, length=1024 * 1024)
+    return target
+
+
+def probe_step(asset: MediaAsset, source: Path) -> ProbeResult:
+    _update(asset, status=MediaAsset.Status.PROBING)
+    result = probe(source)
+    size = result.display_size or (None, None)
+    _update(
+        asset,
+        duration=result.duration,
+        width=size[0],
+        height=size[1],
+        kind=MediaAsset.Kind.VIDEO if result.video else MediaAsset.Kind.AUDIO,
+        status=MediaAsset.Status.QUEUED,
+    )
+    return result
+
+
+def acquire_lease(asset_id: int, *, seconds: float) -> MediaAsset:
+    """Claim the asset for one worker; a redelivered job finds the lease held."""
+    with transaction.atomic():
+        asset = MediaAsset.objects.select_for_update().get(pk=asset_id)
+        now = timezone.now()
+        if asset.status == MediaAsset.Status.READY:
+            raise AlreadyDone(asset_id)
+        if asset.lease_until and asset.lease_until > now:
+            raise LeaseHeld((asset.lease_until - now).total_seconds())
+        asset.lease_until = now + timedelta(seconds=seconds)
+        asset.attempts += 1
+        asset.save(update_fields=["lease_until", "attempts"])
+    return asset
+
+
+def publish(asset: MediaAsset, workdir: Path, outputs: ffmpeg.Outputs, rungs) -> str:
+    """Store every output under a fresh prefix, then switch the asset to it."""
+    storage = asset.file.storage
+    prefix = f"media-renditions/{asset.pk}/{uuid.uuid4().hex[:12]}"
+    for path in sorted(p for p in workdir.rglob("*") if p.is_file()):
+        relative = path.relative_to(workdir).as_posix()
+        if relative.startswith("source"):
+            continue
+        with path.open("rb") as fh:
+            stored = storage.save(f"{prefix}/{relative}", File(fh))
+        if stored != f"{prefix}/{relative}":
+            raise RuntimeError(f"storage renamed {relative} to {stored}")
+    with transaction.atomic():
+        Rendition.objects.filter(asset=asset).delete()
+        Rendition.objects.bulk_create(
+            Rendition(
+                asset=asset,
+                profile=rung.profile.name,
+                width=rung.width,
+                height=rung.height,
+                playlist=f"{prefix}/hls/{rung.profile.short_side}p/index.m3u8",
+            )
+            for rung in rungs
+        )
+        _update(
+            asset,
+            status=MediaAsset.Status.READY,
+            progress=100,
+            hls_master=f"{prefix}/hls/master.m3u8",
+            download=f"{prefix}/download.mp4" if outputs.download else "",
+            failure_reason="",
+            failure_detail="",
+            lease_until=None,
+        )
+    return prefix
+
+
+def transcode(asset_id: int) -> MediaAsset:
+    """Run the whole pipeline for one asset.
+
+    Raises AlreadyDone, LeaseHeld or FFmpegError; a ProbeError ends in a failed
+    asset with its reason (permanent: never retried).
+    """
+    asset = MediaAsset.objects.get(pk=asset_id)
+    limit = 600 + 4 * (asset.duration or 3600)
+    asset = acquire_lease(asset_id, seconds=limit + 120)
+    with tempfile.TemporaryDirectory(dir=settings.MEDIA_PIPELINE_TMP_DIR) as tmp:
+        workdir = Path(tmp)
+        source = fetch_source(asset, workdir)
+        try:
+            result = probe_step(asset, source)
+        except ProbeError as error:
+            mark_failed(asset, reason=error.reason, detail=error.detail)
+            return asset
+        rungs = profiles.plan_ladder(result)
+        args, outputs = ffmpeg.build_args(source, workdir, result, rungs)
+        _update(asset, status=MediaAsset.Status.PROCESSING, progress=0)
+        last_write = [0.0]
+
+        def on_progress(percent: float) -> None:
+            now = time.monotonic()
+            if now - last_write[0] >= PROGRESS_WRITE_INTERVAL:
+                last_write[0] = now
+                _update(asset, progress=min(99, int(percent)))
+
+        ffmpeg.run(
+            args,
+            duration=result.duration,
+            timeout=600 + 4 * result.duration,
+            stall_timeout=settings.MEDIA_PIPELINE_STALL_TIMEOUT,
+            on_progress=on_progress,
+        )
+        publish(asset, workdir, outputs, rungs)
+    logger.info("asset %s ready after %s attempt(s)", asset.pk, asset.attempts)
+    return asset

@@ -1,0 +1,40 @@
+from celery import shared_task
+
+from . import steps
+from .ffmpeg import FFmpegError
+from .models import MediaAsset
+
+
+@shared_task(
+    name="media_pipeline.transcode_task",
+    queue="media",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(FFmpegError, OSError),
+    retry_backoff=30,
+    retry_jitter=True,
+    max_retries=2,
+    soft_time_limit=6 * 3600,
+    time_limit=6 * 3600 + 300,
+)
+def transcode_task(asset_id: int) -> str:
+    """Transcode one asset; a job redelivered while another runs is dropped."""
+    try:
+        asset = steps.transcode(asset_id)
+    except steps.AlreadyDone:
+        return MediaAsset.Status.READY
+    except steps.LeaseHeld as held:
+        # Someone else holds it (or held it and died): look again when the
+        # lease runs out, so a killed worker's job is finished, not dropped.
+        raise transcode_task.retry(
+            countdown=min(max(held.seconds_left, 1), 300), max_retries=100
+        ) from held
+    except FFmpegError as error:
+        if transcode_task.request.retries >= transcode_task.max_retries:
+            asset = MediaAsset.objects.get(pk=asset_id)
+            reason = "timeout" if error.timed_out else "transcode_failed"
+            steps.mark_failed(asset, reason=reason, detail=error.stderr_tail)
+            return asset.status
+        MediaAsset.objects.filter(pk=asset_id).update(lease_until=None)
+        raise
+    return asset.status

@@ -1,0 +1,111 @@
+"""The pipeline steps over real storage (the S3 server in CI) and a real worker."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core.files import File
+from django.utils import timezone
+
+from cms.celery import app
+from media_pipeline import steps
+from media_pipeline.models import MediaAsset, Rendition
+from media_pipeline.tasks import transcode_task
+from tests.media_pipeline.clips import make
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _asset(path) -> MediaAsset:
+    with path.open("rb") as fh:
+        asset = MediaAsset(title="测试视频", file=File(fh, name=path.name))
+        asset.full_clean()
+        asset.save()
+    return asset
+
+
+def _listing(storage, prefix: str) -> list[str]:
+    client = storage.connection.meta.client
+    response = client.list_objects_v2(Bucket=storage.bucket_name, Prefix=prefix)
+    return [item["Key"] for item in response.get("Contents", [])]
+
+
+def test_transcode_publishes_every_output_to_storage(tmp_path):
+    asset = _asset(make(tmp_path / "lesson.mp4", size="640x360", seconds=3))
+    steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.READY and asset.progress == 100
+    assert (asset.width, asset.height) == (640, 360)
+    storage = asset.file.storage
+    with storage.open(asset.hls_master) as fh:
+        master = fh.read().decode()
+    assert "RESOLUTION=640x360" in master and "audio/index.m3u8" in master
+    assert [r.profile for r in asset.renditions.order_by("-height")] == [
+        "h264-360p",
+        "h264-240p",
+    ]
+    head = storage.connection.meta.client.head_object(
+        Bucket=storage.bucket_name, Key=asset.hls_master
+    )
+    assert head["ContentType"] == "application/vnd.apple.mpegurl"
+    assert storage.exists(asset.download)
+
+
+def test_duplicate_delivery_does_nothing(tmp_path):
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
+    steps.transcode(asset.pk)
+    first = MediaAsset.objects.get(pk=asset.pk).hls_master
+    with pytest.raises(steps.AlreadyDone):
+        steps.transcode(asset.pk)
+    assert MediaAsset.objects.get(pk=asset.pk).hls_master == first
+
+
+def test_a_held_lease_blocks_a_second_worker(tmp_path):
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
+    MediaAsset.objects.filter(pk=asset.pk).update(
+        lease_until=timezone.now() + timedelta(minutes=5)
+    )
+    with pytest.raises(steps.LeaseHeld):
+        steps.transcode(asset.pk)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("notes.mp4", "这不是视频".encode() * 50, "not_media"),
+        (
+            "playlist.mp4",
+            b"#EXTM3U\n#EXTINF:1,\nhttp://127.0.0.1:9/x.ts\n",
+            "not_media",
+        ),
+    ],
+)
+def test_hostile_upload_fails_with_a_reason_and_stores_nothing(
+    tmp_path, name, content, reason
+):
+    path = tmp_path / name
+    path.write_bytes(content)
+    asset = _asset(path)
+    steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.FAILED
+    assert asset.failure_reason in (reason, "unsupported_format")
+    assert asset.failure_message
+    assert not Rendition.objects.filter(asset=asset).exists()
+    assert _listing(asset.file.storage, f"media-renditions/{asset.pk}/") == []
+
+
+def test_real_worker_runs_the_transcode_task(tmp_path):
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
+    with start_worker(
+        app,
+        pool="solo",
+        queues=["media"],
+        perform_ping_check=False,
+        shutdown_timeout=60,
+    ):
+        result = transcode_task.delay(asset.pk)
+        assert result.get(timeout=120) == MediaAsset.Status.READY
+    assert MediaAsset.objects.get(pk=asset.pk).status == MediaAsset.Status.READY
