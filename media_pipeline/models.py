@@ -105,6 +105,11 @@ class MediaAsset(index.Indexed, models.Model):
         return self.title
 
     @property
+    def download_url(self) -> str:
+        """Signed (on S3) URL of the 360p MP4, the fallback and offline copy."""
+        return self.file.storage.url(self.download) if self.download else ""
+
+    @property
     def failure_message(self) -> str:
         from .probe import Reason
 

@@ -1,7 +1,32 @@
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from .models import MediaAsset
+from .services import media_asset_enqueue
+
+
+class MediaAssetCreateView(CreateView):
+    """Saving an upload queues its transcode; the listing shows the progress."""
+
+    def save_instance(self):
+        asset = super().save_instance()
+        if not asset.uploaded_by_id:
+            MediaAsset.objects.filter(pk=asset.pk).update(uploaded_by=self.request.user)
+        media_asset_enqueue(asset)
+        return asset
+
+
+class MediaAssetEditView(EditView):
+    def save_instance(self):
+        replaced = "file" in self.form.changed_data
+        asset = super().save_instance()
+        if replaced:
+            MediaAsset.objects.filter(pk=asset.pk).update(
+                status=MediaAsset.Status.UPLOADED, progress=0, hls_master="",
+                lease_until=None,
+            )  # fmt: skip
+            media_asset_enqueue(asset)
+        return asset
 
 
 class MediaAssetViewSet(SnippetViewSet):
@@ -10,7 +35,9 @@ class MediaAssetViewSet(SnippetViewSet):
     menu_label = "音视频"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["title", "kind", "created_at"]
+    add_view_class = MediaAssetCreateView
+    edit_view_class = MediaAssetEditView
+    list_display = ["title", "kind", "status", "progress", "created_at"]
     search_fields = ["title"]
 
 

@@ -22,6 +22,7 @@ from wagtail.rich_text import RichText
 
 from cms.models import INSTITUTION_PAGE_MODELS
 from media_pipeline.models import MediaAsset
+from media_pipeline.services import media_asset_enqueue
 
 from .models import (
     Contribution,
@@ -62,6 +63,7 @@ def _media_asset(*, user, title: str, upload) -> MediaAsset:
     asset = MediaAsset(title=title[:120], file=upload, uploaded_by=user)
     asset.full_clean()
     asset.save()
+    media_asset_enqueue(asset)
     return asset
 
 

@@ -1,0 +1,78 @@
+/* Lesson player: hls.js where needed, native HLS where the browser has it,
+   the 360p MP4 as a last resort. Speed, quality (including sound only) and
+   resume from the last position; every control is a plain, keyboard-usable
+   <select>, so screen readers and big-font settings work. */
+(function () {
+  "use strict";
+
+  var AUDIO_ONLY = document.documentElement.lang === "en" ? "Sound only (data saver)" : "仅声音（省流量）";
+  var RESUMED = document.documentElement.lang === "en" ? "Resumed from " : "已从上次的位置继续：";
+
+  function label(level) {
+    if (!level.height) return AUDIO_ONLY;
+    return Math.min(level.width, level.height) + "p";
+  }
+
+  function clock(seconds) {
+    var m = Math.floor(seconds / 60), s = Math.floor(seconds % 60);
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function setup(root) {
+    var media = root.querySelector("video, audio");
+    var src = root.getAttribute("data-src");
+    var fallback = root.getAttribute("data-fallback");
+    var controls = root.querySelector(".player__controls");
+    var speed = root.querySelector("[data-speed]");
+    var quality = root.querySelector("[data-quality]");
+    var resume = root.querySelector("[data-resume]");
+    var key = "resume:" + src;
+    var hls = null;
+
+    if (window.Hls && window.Hls.isSupported()) {
+      hls = new window.Hls({ capLevelToPlayerSize: true });
+      hls.loadSource(src);
+      hls.attachMedia(media);
+      hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
+        hls.levels.forEach(function (level, index) {
+          var option = document.createElement("option");
+          option.value = String(index);
+          option.textContent = label(level);
+          quality.appendChild(option);
+        });
+      });
+      hls.on(window.Hls.Events.ERROR, function (event, data) {
+        if (data.fatal && fallback) { hls.destroy(); hls = null; media.src = fallback; }
+      });
+    } else if (media.canPlayType("application/vnd.apple.mpegurl")) {
+      media.src = src;
+      quality.closest("label").hidden = true;
+    } else if (fallback) {
+      media.src = fallback;
+      quality.closest("label").hidden = true;
+    }
+    controls.hidden = false;
+
+    speed.addEventListener("change", function () { media.playbackRate = parseFloat(speed.value); });
+    quality.addEventListener("change", function () { if (hls) hls.currentLevel = parseInt(quality.value, 10); });
+
+    media.addEventListener("loadedmetadata", function () {
+      var saved = parseFloat(localStorage.getItem(key) || "0");
+      if (saved > 5 && saved < media.duration - 5) {
+        media.currentTime = saved;
+        resume.textContent = RESUMED + clock(saved);
+        resume.hidden = false;
+      }
+    }, { once: true });
+    var last = 0;
+    media.addEventListener("timeupdate", function () {
+      if (Math.abs(media.currentTime - last) >= 5) {
+        last = media.currentTime;
+        localStorage.setItem(key, String(last));
+      }
+    });
+    media.addEventListener("ended", function () { localStorage.removeItem(key); });
+  }
+
+  document.querySelectorAll("[data-player]").forEach(setup);
+})();

@@ -1,0 +1,36 @@
+"""Who may watch an asset."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, ReferenceIndex
+
+from .models import MediaAsset
+
+
+def pages_using(*, asset: MediaAsset):
+    """Pages whose content refers to the asset (Wagtail's reference index)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = (
+        ReferenceIndex.get_references_to(asset)
+        .filter(base_content_type=page_type)
+        .values_list("object_id", flat=True)
+    )
+    return Page.objects.filter(pk__in=[int(pk) for pk in page_ids])
+
+
+def asset_is_public(*, asset: MediaAsset) -> bool:
+    """Used on at least one published page that anyone may see."""
+    return pages_using(asset=asset).live().public().exists()
+
+
+def asset_readable_by(*, asset: MediaAsset, user) -> bool:
+    if asset_is_public(asset=asset):
+        return True
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_staff
+        or user.pk == asset.uploaded_by_id
+        or user.has_perm("wagtailadmin.access_admin")
+    )
