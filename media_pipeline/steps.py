@@ -80,6 +80,7 @@ def probe_step(asset: MediaAsset, source: Path) -> ProbeResult:
         width=size[0],
         height=size[1],
         kind=MediaAsset.Kind.VIDEO if result.video else MediaAsset.Kind.AUDIO,
+        probe_data={"format": result.format_name, "has_audio": result.has_audio},
         status=MediaAsset.Status.QUEUED,
     )
     return result

@@ -114,6 +114,9 @@ s3proxy.endpoint=http://127.0.0.1:$S3_PORT
 s3proxy.authorization=aws-v2-or-v4
 s3proxy.identity=$S3_KEY
 s3proxy.credential=$S3_SECRET
+s3proxy.cors-allow-origins=*
+s3proxy.cors-allow-methods=GET HEAD
+s3proxy.cors-allow-headers=Range
 jclouds.provider=filesystem
 jclouds.filesystem.basedir=$home/data
 CONF

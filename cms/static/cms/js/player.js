@@ -5,11 +5,9 @@
 (function () {
   "use strict";
 
-  var AUDIO_ONLY = document.documentElement.lang === "en" ? "Sound only (data saver)" : "仅声音（省流量）";
   var RESUMED = document.documentElement.lang === "en" ? "Resumed from " : "已从上次的位置继续：";
 
   function label(level) {
-    if (!level.height) return AUDIO_ONLY;
     return Math.min(level.width, level.height) + "p";
   }
 
@@ -34,11 +32,15 @@
       hls.loadSource(src);
       hls.attachMedia(media);
       hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
+        if (quality.querySelector("[data-level]")) return;
+        var soundOnly = quality.querySelector("option[value=audio]");
         hls.levels.forEach(function (level, index) {
+          if (!level.height) return;
           var option = document.createElement("option");
           option.value = String(index);
           option.textContent = label(level);
-          quality.appendChild(option);
+          option.setAttribute("data-level", "");
+          quality.insertBefore(option, soundOnly);
         });
       });
       hls.on(window.Hls.Events.ERROR, function (event, data) {
@@ -54,7 +56,32 @@
     controls.hidden = false;
 
     speed.addEventListener("change", function () { media.playbackRate = parseFloat(speed.value); });
-    quality.addEventListener("change", function () { if (hls) hls.currentLevel = parseInt(quality.value, 10); });
+    // "Sound only" loads the audio variant on its own: hls.js hides audio-only
+    // levels when video levels exist, and a separate source saves the most data.
+    var mode = "video";
+    function switchSource(url, then) {
+      var at = media.currentTime, playing = !media.paused, rate = media.playbackRate;
+      hls.loadSource(url);
+      hls.once(window.Hls.Events.MANIFEST_PARSED, function () {
+        media.currentTime = at;
+        media.playbackRate = rate;
+        if (then) then();
+        if (playing) media.play();
+      });
+    }
+    quality.addEventListener("change", function () {
+      if (!hls) return;
+      var option = quality.options[quality.selectedIndex];
+      if (option.value === "audio") {
+        mode = "audio";
+        switchSource(option.getAttribute("data-src"));
+      } else if (mode === "audio") {
+        mode = "video";
+        switchSource(src, function () { hls.currentLevel = parseInt(option.value, 10); });
+      } else {
+        hls.currentLevel = parseInt(option.value, 10);
+      }
+    });
 
     media.addEventListener("loadedmetadata", function () {
       var saved = parseFloat(localStorage.getItem(key) || "0");

@@ -1,0 +1,58 @@
+"""The lesson player in Chromium: plays, advances, changes speed and quality."""
+
+from io import StringIO
+
+import pytest
+from django.core.files import File
+from django.core.management import call_command
+
+from media_pipeline import steps
+from media_pipeline.models import MediaAsset
+from resources.models import LessonPage
+from tests.factories.baseline import ensure_wagtail_baseline
+from tests.media_pipeline.clips import make
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def lesson_with_video(tmp_path):
+    ensure_wagtail_baseline()
+    call_command("seed_demo", stdout=StringIO())
+    path = make(tmp_path / "baduanjin.mp4", size="640x360", seconds=12)
+    with path.open("rb") as fh:
+        asset = MediaAsset(title="八段锦第一式示范", file=File(fh, name=path.name))
+        asset.full_clean()
+        asset.save()
+    steps.transcode(asset.pk)
+    lesson = LessonPage.objects.get(slug="first-four-moves")
+    lesson.body = [("video", {"asset": asset, "caption": "跟着老师做一遍"}), *[
+        (block.block_type, block.value) for block in lesson.body
+    ]]  # fmt: skip
+    lesson.save_revision().publish()
+    return lesson
+
+
+def test_video_plays_and_changes_speed(lesson_with_video, visit):
+    page = visit(lesson_with_video.url, "player")
+    video = page.locator("[data-player] video")
+    page.wait_for_function(
+        "() => document.querySelector('[data-quality] [data-level]') !== null"
+    )
+    qualities = page.locator("[data-quality] option").all_inner_texts()
+    assert "360p" in qualities and "仅声音（省流量）" in qualities
+
+    video.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
+    page.wait_for_function(
+        "() => document.querySelector('[data-player] video').currentTime > 1",
+        timeout=20_000,
+    )
+    page.select_option("[data-speed]", "1.5")
+    assert video.evaluate("v => v.playbackRate") == 1.5
+    page.select_option("[data-quality]", label="仅声音（省流量）")
+    before = video.evaluate("v => v.currentTime")
+    page.wait_for_function(
+        f"() => document.querySelector('[data-player] video').currentTime > {before}",
+        timeout=20_000,
+    )
+    page.screenshot(path="var/screenshots/player-playing.png")
