@@ -23,6 +23,8 @@ def transcode_task(asset_id: int) -> str:
         asset = steps.transcode(asset_id)
     except steps.AlreadyDone:
         return MediaAsset.Status.READY
+    except MediaAsset.DoesNotExist:
+        return "deleted"
     except steps.LeaseHeld as held:
         # Someone else holds it (or held it and died): look again when the
         # lease runs out, so a killed worker's job is finished, not dropped.

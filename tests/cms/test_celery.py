@@ -11,7 +11,14 @@ from cms.tasks import echo_task
 def worker():
     assert app.conf.broker_url.startswith("redis://"), app.conf.broker_url
     assert not app.conf.task_always_eager
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    # Name the queue: a worker started with other queues narrows the app's selection.
+    with start_worker(
+        app,
+        pool="solo",
+        queues=["default"],
+        perform_ping_check=False,
+        shutdown_timeout=30,
+    ):
         yield
 
 
