@@ -82,6 +82,13 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
         phone.keyboard.insert_text(text)
         expect(editor).to_contain_text(text)
         editor.blur()
+        # Draftail writes its hidden input a moment after typing; publish only
+        # once the text is in the form.
+        phone.wait_for_function(
+            "t => [...document.querySelectorAll('input[type=hidden]')]"
+            ".some(i => i.value.includes(t))",
+            arg=text[:6],
+        )
         _publish(phone)
     assert LessonPage.objects.child_of(course).live().count() == 2
 
