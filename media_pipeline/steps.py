@@ -145,8 +145,8 @@ def transcode(asset_id: int) -> MediaAsset:
     asset with its reason (permanent: never retried).
     """
     asset = MediaAsset.objects.get(pk=asset_id)
-    limit = 600 + 4 * (asset.duration or 3600)
-    asset = acquire_lease(asset_id, seconds=limit + 120)
+    lease = settings.MEDIA_PIPELINE_LEASE_SECONDS or 720 + 4 * (asset.duration or 3600)
+    asset = acquire_lease(asset_id, seconds=lease)
     with tempfile.TemporaryDirectory(dir=settings.MEDIA_PIPELINE_TMP_DIR) as tmp:
         workdir = Path(tmp)
         source = fetch_source(asset, workdir)

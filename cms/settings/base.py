@@ -152,7 +152,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 10_800}
+    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10_800)}
 )
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ACKS_LATE = True
@@ -184,6 +184,8 @@ MEDIA_PIPELINE_TMP_DIR = env.str(
     "MEDIA_PIPELINE_TMP_DIR", default=tempfile.gettempdir()
 )
 
+# How long one worker's claim on an asset lasts; unset: from the duration.
+MEDIA_PIPELINE_LEASE_SECONDS = env.int("MEDIA_PIPELINE_LEASE_SECONDS", default=0)
 MEDIA_PIPELINE_STALL_TIMEOUT = env.float("MEDIA_PIPELINE_STALL_TIMEOUT", default=300)
 MEDIA_UPLOAD_MAX_SIZE = env.int("MEDIA_UPLOAD_MAX_SIZE", default=500 * 1024 * 1024)
 RESIDENT_UPLOAD_MAX_SIZE = env.int(
