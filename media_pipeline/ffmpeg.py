@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from . import images
+from .limits import capped_memory
 from .probe import ALLOWED_DEMUXERS, ProbeResult
 from .profiles import AUDIO_ONLY_KBPS, Rung, download_rung
 
@@ -37,6 +39,9 @@ class Outputs:
     hls_dir: Path
     master: Path
     download: Path | None
+    poster: Path | None = None
+    sprites: images.SpritePlan | None = None
+    peaks: Path | None = None
 
 
 def _video_codec_args(index: int, rung: Rung) -> list[str]:
@@ -66,16 +71,48 @@ def build_args(
     variants: list[str] = []
     maps: list[str] = []
     codecs: list[str] = []
+    graph: list[str] = []
+    poster = sprites = peaks = None
     if rungs:
-        branches = len(rungs) + (1 if download else 0)
+        # Each rung, the download copy, the poster and the sprites: one decode.
+        branches = len(rungs) + (1 if download else 0) + 2
         labels = "".join(f"[s{i}]" for i in range(branches))
-        graph = [f"[0:v:0]format=yuv420p,split={branches}{labels}"]
+        graph.append(f"[0:{probe.video.index}]format=yuv420p,split={branches}{labels}")
         for i, rung in enumerate(rungs):
             graph.append(f"[s{i}]scale={rung.width}:{rung.height}:flags=bicubic[v{i}]")
         if download:
             graph.append(
                 f"[s{len(rungs)}]scale={download.width}:{download.height}[vdl]"
             )
+        big = images.poster_rung(rungs)
+        at = images.poster_time(probe.duration)
+        graph.append(
+            f"[s{branches - 2}]trim=start={at}:duration=0.5,"
+            f"scale={big.width}:{big.height}[poster]"
+        )
+        sprites = images.plan_sprites(probe.duration, probe.display_size)
+        graph.append(
+            f"[s{branches - 1}]fps=1/{sprites.interval:g},"
+            f"scale={sprites.width}:{sprites.height},"
+            f"tile={sprites.columns}x{sprites.rows}[sprites]"
+        )
+        poster = workdir / "poster.jpg"
+    elif audio:
+        if probe.cover:
+            graph.append(
+                f"[0:{probe.cover.index}]scale='min(720,iw)':-2,format=yuvj420p[poster]"
+            )
+            poster = workdir / "poster.jpg"
+        # Peak level per column for the waveform, streamed to a small text file.
+        peaks = workdir / "peaks.txt"
+        window = images.peak_window(probe.duration, probe.audio.sample_rate)
+        graph.append(
+            f"[0:a:0]aformat=channel_layouts=mono,asetnsamples=n={window}:p=0,"
+            "astats=metadata=1:reset=1:measure_perchannel=none:"
+            "measure_overall=Peak_level,ametadata=mode=print:"
+            f"key=lavfi.astats.Overall.Peak_level:file={peaks}[peaks]"
+        )
+    if graph:
         args += ["-filter_complex", ";".join(graph)]
         for i, rung in enumerate(rungs):
             maps += ["-map", f"[v{i}]"]
@@ -121,8 +158,19 @@ def build_args(
             "-b:v", f"{download.profile.video_kbps}k",
             "-movflags", "+faststart", str(download_path),
         ]  # fmt: skip
+    if poster:
+        args += ["-map", "[poster]", "-frames:v", "1", "-q:v", "3", str(poster)]
+    if sprites:
+        args += [
+            "-map", "[sprites]", "-q:v", "5", "-fps_mode", "passthrough",
+            str(workdir / "sprite_%03d.jpg"),
+        ]  # fmt: skip
+    if peaks:
+        args += ["-map", "[peaks]", "-f", "null", "-"]
     args += ["-progress", "pipe:1", "-nostats"]
-    return args, Outputs(hls_dir, hls_dir / "master.m3u8", download_path)
+    return args, Outputs(
+        hls_dir, hls_dir / "master.m3u8", download_path, poster, sprites, peaks
+    )
 
 
 def parse_progress(line: str, duration: float) -> float | None:
@@ -153,6 +201,7 @@ def run(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=capped_memory(),
     )
     last_change = [time.monotonic()]
     stderr_lines: list[str] = []

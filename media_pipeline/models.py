@@ -90,6 +90,9 @@ class MediaAsset(index.Indexed, models.Model):
     probe_data = models.JSONField(default=dict, blank=True, editable=False)
     hls_master = models.CharField(max_length=300, blank=True, editable=False)
     download = models.CharField(max_length=300, blank=True, editable=False)
+    poster = models.CharField(max_length=300, blank=True, editable=False)
+    thumbnails = models.CharField(max_length=300, blank=True, editable=False)
+    waveform = models.CharField(max_length=300, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -108,6 +111,14 @@ class MediaAsset(index.Indexed, models.Model):
     def download_url(self) -> str:
         """Signed (on S3) URL of the 360p MP4, the fallback and offline copy."""
         return self.file.storage.url(self.download) if self.download else ""
+
+    @property
+    def poster_url(self) -> str:
+        return self.file.storage.url(self.poster) if self.poster else ""
+
+    @property
+    def waveform_url(self) -> str:
+        return self.file.storage.url(self.waveform) if self.waveform else ""
 
     @property
     def failure_message(self) -> str:

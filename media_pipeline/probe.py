@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .limits import capped_memory
+
 # Demuxer names as ffmpeg matches them: "mov" covers mp4/m4a/3gp, "matroska"
 # covers webm, "ogg" covers opus. Never hls, concat, image2 or lavfi.
 ALLOWED_DEMUXERS = (
@@ -70,6 +72,8 @@ class StreamInfo:
     rotation: int = 0
     pix_fmt: str = ""
     frame_rate: float = 0.0
+    attached_pic: bool = False
+    sample_rate: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,27 @@ class ProbeResult:
 
     @property
     def video(self) -> StreamInfo | None:
+        """The picture stream; cover art embedded in an MP3 or M4A is not video."""
         return next(
-            (s for s in self.streams if s.codec_type == "video" and s.width), None
+            (
+                s
+                for s in self.streams
+                if s.codec_type == "video" and s.width and not s.attached_pic
+            ),
+            None,
         )
 
     @property
+    def cover(self) -> StreamInfo | None:
+        return next((s for s in self.streams if s.attached_pic), None)
+
+    @property
     def has_audio(self) -> bool:
-        return any(s.codec_type == "audio" for s in self.streams)
+        return self.audio is not None
+
+    @property
+    def audio(self) -> StreamInfo | None:
+        return next((s for s in self.streams if s.codec_type == "audio"), None)
 
     @property
     def display_size(self) -> tuple[int, int] | None:
@@ -129,6 +147,8 @@ def parse(raw: str) -> ProbeResult:
                 rotation=_rotation(s),
                 pix_fmt=s.get("pix_fmt", ""),
                 frame_rate=_rate(s.get("avg_frame_rate") or s.get("r_frame_rate")),
+                attached_pic=bool(s.get("disposition", {}).get("attached_pic")),
+                sample_rate=int(s.get("sample_rate") or 0),
             )
             for s in data.get("streams", [])
         )
@@ -171,9 +191,12 @@ def check_policy(result: ProbeResult) -> None:
         raise ProbeError(Reason.TOO_LONG, f"{result.duration:.0f}s")
     if len(result.streams) > MAX_STREAMS:
         raise ProbeError(Reason.TOO_MANY_STREAMS, f"{len(result.streams)} streams")
-    size = result.display_size
-    if size and (max(size) > MAX_LONG_SIDE or min(size) > MAX_SHORT_SIDE):
-        raise ProbeError(Reason.TOO_LARGE, f"{size[0]}x{size[1]}")
+    # Every picture counts, cover art too: a small file can declare a frame
+    # that would take gigabytes to decode (a decompression bomb).
+    for stream in result.streams:
+        size = (stream.width or 0, stream.height or 0)
+        if max(size) > MAX_LONG_SIDE or min(size) > MAX_SHORT_SIDE:
+            raise ProbeError(Reason.TOO_LARGE, f"{size[0]}x{size[1]}")
 
 
 def probe(path: Path, *, timeout: float = 60.0) -> ProbeResult:
@@ -200,6 +223,7 @@ def probe(path: Path, *, timeout: float = 60.0) -> ProbeResult:
             timeout=timeout,
             stdin=subprocess.DEVNULL,
             check=False,
+            preexec_fn=capped_memory(),
         )
     except subprocess.TimeoutExpired as error:
         raise ProbeError(

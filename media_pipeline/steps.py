@@ -23,7 +23,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
-from . import ffmpeg, profiles
+from . import ffmpeg, images, profiles
 from .models import MediaAsset, Rendition
 from .probe import ProbeError, ProbeResult, probe
 
@@ -101,7 +101,58 @@ def acquire_lease(asset_id: int, *, seconds: float) -> MediaAsset:
     return asset
 
 
-def publish(asset: MediaAsset, workdir: Path, outputs: ffmpeg.Outputs, rungs) -> str:
+def finish_images(outputs: ffmpeg.Outputs, duration: float) -> dict[str, str]:
+    """Write the thumbnails track and waveform next to ffmpeg's outputs.
+
+    Returns the asset fields (relative to the attempt's prefix) to set.
+    """
+    fields = {}
+    workdir = outputs.hls_dir.parent
+    if outputs.poster and outputs.poster.exists():
+        fields["poster"] = outputs.poster.name
+    if outputs.sprites and any(workdir.glob("sprite_*.jpg")):
+        vtt = workdir / "thumbnails.vtt"
+        vtt.write_text(images.thumbnails_vtt(outputs.sprites, duration))
+        fields["thumbnails"] = vtt.name
+    if outputs.peaks and outputs.peaks.exists():
+        svg = workdir / "waveform.svg"
+        svg.write_text(images.waveform_svg(images.read_peaks(outputs.peaks)))
+        outputs.peaks.unlink()
+        fields["waveform"] = svg.name
+    return fields
+
+
+def _walk(storage, folder: str):
+    """Every file key under a folder, on the local disk and on S3 alike."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for name in folders:
+        yield from _walk(storage, f"{folder}/{name}")
+
+
+def remove_other_attempts(asset: MediaAsset, keep: str) -> int:
+    """Delete superseded and abandoned attempts' outputs; only `keep` stays."""
+    storage = asset.file.storage
+    root = f"media-renditions/{asset.pk}"
+    removed = 0
+    for key in list(_walk(storage, root)):
+        if not key.startswith(f"{keep}/"):
+            storage.delete(key)
+            removed += 1
+    return removed
+
+
+def publish(
+    asset: MediaAsset,
+    workdir: Path,
+    outputs: ffmpeg.Outputs,
+    rungs,
+    pictures: dict[str, str] | None = None,
+) -> str:
     """Store every output under a fresh prefix, then switch the asset to it."""
     storage = asset.file.storage
     prefix = f"media-renditions/{asset.pk}/{uuid.uuid4().hex[:12]}"
@@ -113,6 +164,10 @@ def publish(asset: MediaAsset, workdir: Path, outputs: ffmpeg.Outputs, rungs) ->
             stored = storage.save(f"{prefix}/{relative}", File(fh))
         if stored != f"{prefix}/{relative}":
             raise RuntimeError(f"storage renamed {relative} to {stored}")
+    picture_fields = {"poster": "", "thumbnails": "", "waveform": ""}
+    picture_fields.update(
+        (field, f"{prefix}/{name}") for field, name in (pictures or {}).items()
+    )
     with transaction.atomic():
         Rendition.objects.filter(asset=asset).delete()
         Rendition.objects.bulk_create(
@@ -131,10 +186,12 @@ def publish(asset: MediaAsset, workdir: Path, outputs: ffmpeg.Outputs, rungs) ->
             progress=100,
             hls_master=f"{prefix}/hls/master.m3u8",
             download=f"{prefix}/download.mp4" if outputs.download else "",
+            **picture_fields,
             failure_reason="",
             failure_detail="",
             lease_until=None,
         )
+        transaction.on_commit(lambda: remove_other_attempts(asset, prefix))
     return prefix
 
 
@@ -173,6 +230,7 @@ def transcode(asset_id: int) -> MediaAsset:
             stall_timeout=settings.MEDIA_PIPELINE_STALL_TIMEOUT,
             on_progress=on_progress,
         )
-        publish(asset, workdir, outputs, rungs)
+        pictures = finish_images(outputs, result.duration)
+        publish(asset, workdir, outputs, rungs, pictures)
     logger.info("asset %s ready after %s attempt(s)", asset.pk, asset.attempts)
     return asset

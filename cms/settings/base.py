@@ -187,10 +187,19 @@ MEDIA_PIPELINE_TMP_DIR = env.str(
 # How long one worker's claim on an asset lasts; unset: from the duration.
 MEDIA_PIPELINE_LEASE_SECONDS = env.int("MEDIA_PIPELINE_LEASE_SECONDS", default=0)
 MEDIA_PIPELINE_STALL_TIMEOUT = env.float("MEDIA_PIPELINE_STALL_TIMEOUT", default=300)
-MEDIA_UPLOAD_MAX_SIZE = env.int("MEDIA_UPLOAD_MAX_SIZE", default=500 * 1024 * 1024)
-RESIDENT_UPLOAD_MAX_SIZE = env.int(
-    "RESIDENT_UPLOAD_MAX_SIZE", default=100 * 1024 * 1024
+# Address-space cap for every ffmpeg/ffprobe process: a 1080p ladder peaks
+# near 1.8 GiB of virtual memory; a pathological file stops at the cap.
+MEDIA_PIPELINE_FFMPEG_MEMORY = env.int(
+    "MEDIA_PIPELINE_FFMPEG_MEMORY", default=6 * 1024**3
 )
+MEDIA_UPLOAD_MAX_SIZE = env.int("MEDIA_UPLOAD_MAX_SIZE", default=2 * 1024**3)
+RESIDENT_UPLOAD_MAX_SIZE = env.int("RESIDENT_UPLOAD_MAX_SIZE", default=2 * 1024**3)
+# Resumable (tus) uploads: where the parts wait, and how long an unfinished
+# upload may be resumed before it is cleaned away.
+MEDIA_UPLOAD_DIR = env.str(
+    "MEDIA_UPLOAD_DIR", default=str(Path(tempfile.gettempdir()) / "supermarket-uploads")
+)
+MEDIA_UPLOAD_EXPIRY_HOURS = env.int("MEDIA_UPLOAD_EXPIRY_HOURS", default=24)
 CONTRIBUTION_RATE_LIMIT = env.int("CONTRIBUTION_RATE_LIMIT", default=5)  # per hour
 
 HEALTH_CHECK_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from media_pipeline import ffmpeg, profiles
+from media_pipeline import ffmpeg, images, profiles
 from media_pipeline.probe import ProbeError, ProbeResult, StreamInfo, probe
 from tests.media_pipeline.clips import make
 
@@ -99,6 +99,16 @@ def test_ladder(case, tmp_path):
     assert abs(float(download["format"]["duration"]) - result.duration) <= 0.5
     assert seen and seen[-1] >= 90
 
+    poster = _probe_json(outputs.poster)["streams"][0]
+    big = images.poster_rung(rungs)
+    assert (poster["width"], poster["height"]) == (big.width, big.height)
+    sheet = _probe_json(outputs.poster.parent / "sprite_001.jpg")["streams"][0]
+    plan = outputs.sprites
+    assert (sheet["width"], sheet["height"]) == (
+        plan.width * plan.columns,
+        plan.height * plan.rows,
+    )
+
 
 def test_audio_only_upload_gets_an_audio_ladder(tmp_path):
     src = make(tmp_path / "talk.m4a", size=None, seconds=5)
@@ -107,6 +117,33 @@ def test_audio_only_upload_gets_an_audio_ladder(tmp_path):
     master = outputs.master.read_text()
     assert "audio/index.m3u8" in master and "RESOLUTION" not in master
     assert abs(_hls_client_duration(outputs.master) - result.duration) <= 0.5
+    peaks = images.read_peaks(outputs.peaks)
+    assert abs(len(peaks) - images.WAVEFORM_COLUMNS) <= 2
+    assert max(peaks) > 0.1  # a sine tone at -18 dB or so, not silence
+    assert outputs.poster is None
+
+
+def test_audio_with_cover_art_is_still_audio_and_keeps_the_cover(tmp_path):
+    """An MP3's embedded picture is its cover, not a one-frame video."""
+    plain = make(tmp_path / "talk.mp3", size=None, seconds=4)
+    art = tmp_path / "art.png"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-f", "lavfi", "-i",
+         "color=c=orange:s=600x600", "-frames:v", "1", str(art)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    src = tmp_path / "covered.mp3"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-i", str(plain), "-i", str(art),
+         "-map", "0:a", "-map", "1:v", "-c", "copy", "-id3v2_version", "3",
+         "-disposition:v", "attached_pic", str(src)],
+        check=True, timeout=60,
+    )  # fmt: skip
+    result, rungs, outputs, _ = _transcode(src, tmp_path / "work")
+    assert result.video is None and result.cover is not None and rungs == ()
+    cover = _probe_json(outputs.poster)["streams"][0]
+    assert (cover["width"], cover["height"]) == (600, 600)
+    assert images.read_peaks(outputs.peaks)
 
 
 def test_long_low_resolution_recording(tmp_path):
@@ -150,7 +187,8 @@ def test_build_args_decodes_once_and_pins_the_demuxer(tmp_path):
     assert args.count("-i") == 1
     assert args[args.index("-f") + 1] == "mov"
     assert args[args.index("-protocol_whitelist") + 1] == "file"
-    assert "split=5" in args[args.index("-filter_complex") + 1]
+    # Four rungs, the download copy, the poster and the sprites share one decode.
+    assert "split=7" in args[args.index("-filter_complex") + 1]
     assert all("http" not in a for a in args)
 
 
@@ -198,3 +236,15 @@ def test_truncated_file_is_damaged(tmp_path):
     with pytest.raises(ProbeError) as error:
         probe(cut)
     assert error.value.reason in ("damaged", "not_media")
+
+
+def test_ffmpeg_runs_under_the_memory_cap(tmp_path, settings):
+    src = make(tmp_path / "clip.mp4", size="640x360", seconds=2)
+    result = probe(src)
+    settings.MEDIA_PIPELINE_FFMPEG_MEMORY = 16 * 1024 * 1024
+    (tmp_path / "work").mkdir()
+    args, _ = ffmpeg.build_args(
+        src, tmp_path / "work", result, profiles.plan_ladder(result)
+    )
+    with pytest.raises(ffmpeg.FFmpegError):
+        ffmpeg.run(args, duration=result.duration, timeout=60)

@@ -1,5 +1,7 @@
 import json
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,52 @@ def test_parse_stored_sample():
 def test_parse_rejects_malformed_output(raw):
     with pytest.raises(ProbeError):
         parse(raw)
+
+
+def _png_bomb(path: Path, side: int = 16000) -> Path:
+    """A 1-bit grey PNG of side×side zeros: ~40 KB on disk, a gigabyte decoded."""
+    row = b"\x00" + bytes((side + 7) // 8)
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", data)
+        + chunk(b"IEND", b"")
+    )
+    return path
+
+
+def test_image_bomb_renamed_mp4_is_refused(tmp_path):
+    bomb = _png_bomb(tmp_path / "bomb.png")
+    assert bomb.stat().st_size < 200_000
+    disguised = tmp_path / "holiday.mp4"
+    disguised.write_bytes(bomb.read_bytes())
+    with pytest.raises(ProbeError) as error:
+        probe(disguised)
+    assert error.value.reason in ("unsupported_format", "not_media")
+
+
+@pytest.mark.parametrize("container", ["mkv", "mp3"])
+def test_image_bomb_inside_an_allowed_container_is_too_large(tmp_path, container):
+    """Copied, never decoded, into a Matroska video or as an MP3's cover art."""
+    bomb = _png_bomb(tmp_path / "bomb.png")
+    out = tmp_path / f"bomb.{container}"
+    if container == "mkv":
+        args = ["-i", str(bomb), "-c", "copy"]
+    else:
+        args = ["-f", "lavfi", "-i", "sine=duration=2", "-i", str(bomb),
+                "-map", "0:a", "-map", "1:v", "-c:a", "libmp3lame", "-c:v", "copy",
+                "-disposition:v", "attached_pic"]  # fmt: skip
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", *args, str(out)], check=True, timeout=60
+    )
+    with pytest.raises(ProbeError) as error:
+        probe(out)
+    assert error.value.reason in ("too_large", "damaged")

@@ -51,6 +51,31 @@ def test_transcode_publishes_every_output_to_storage(tmp_path):
     )
     assert head["ContentType"] == "application/vnd.apple.mpegurl"
     assert storage.exists(asset.download)
+    assert asset.poster.endswith("/poster.jpg") and storage.exists(asset.poster)
+    with storage.open(asset.thumbnails) as fh:
+        track = fh.read().decode()
+    assert track.startswith("WEBVTT") and "sprite_001.jpg#xywh=0,0,160,90" in track
+    assert storage.exists(asset.thumbnails.replace("thumbnails.vtt", "sprite_001.jpg"))
+
+
+def test_a_new_attempt_removes_superseded_and_abandoned_outputs(tmp_path):
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
+    steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    storage = asset.file.storage
+    old_prefix = asset.hls_master.rsplit("/hls/", 1)[0]
+    abandoned = storage.save(
+        f"media-renditions/{asset.pk}/deadbeef0000/hls/360p/seg_0000.ts",
+        File(tmp_path.joinpath("lesson.mp4").open("rb")),
+    )
+    MediaAsset.objects.filter(pk=asset.pk).update(status=MediaAsset.Status.UPLOADED)
+    steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    new_prefix = asset.hls_master.rsplit("/hls/", 1)[0]
+    assert new_prefix != old_prefix
+    keys = _listing(storage, f"media-renditions/{asset.pk}/")
+    assert keys and all(key.startswith(f"{new_prefix}/") for key in keys)
+    assert abandoned not in keys and storage.exists(asset.poster)
 
 
 def test_duplicate_delivery_does_nothing(tmp_path):
@@ -88,13 +113,15 @@ def test_hostile_upload_fails_with_a_reason_and_stores_nothing(
     path = tmp_path / name
     path.write_bytes(content)
     asset = _asset(path)
+    # Ids restart between transactional tests while the bucket keeps its files.
+    before = _listing(asset.file.storage, f"media-renditions/{asset.pk}/")
     steps.transcode(asset.pk)
     asset.refresh_from_db()
     assert asset.status == MediaAsset.Status.FAILED
     assert asset.failure_reason in (reason, "unsupported_format")
     assert asset.failure_message
     assert not Rendition.objects.filter(asset=asset).exists()
-    assert _listing(asset.file.storage, f"media-renditions/{asset.pk}/") == []
+    assert _listing(asset.file.storage, f"media-renditions/{asset.pk}/") == before
 
 
 def test_real_worker_runs_the_transcode_task(tmp_path):
