@@ -14,8 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 from wagtail.search import index
+
+from . import captions
 
 VIDEO_EXTENSIONS = ("mp4", "m4v", "mov", "webm", "mkv", "3gp")
 AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "wav", "ogg", "oga", "amr", "flac")
@@ -46,7 +51,7 @@ def validate_media_file(file, *, limit: int | None = None) -> None:
         )
 
 
-class MediaAsset(index.Indexed, models.Model):
+class MediaAsset(index.Indexed, ClusterableModel):
     class Kind(models.TextChoices):
         VIDEO = "video", _("视频")
         AUDIO = "audio", _("音频")
@@ -96,7 +101,11 @@ class MediaAsset(index.Indexed, models.Model):
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
-    panels = [FieldPanel("title"), FieldPanel("file")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("file"),
+        InlinePanel("captions", label=_("字幕"), heading=_("字幕（SRT 或 VTT）")),
+    ]
     search_fields = [index.SearchField("title")]
 
     class Meta:
@@ -163,3 +172,63 @@ class Rendition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.asset_id}:{self.profile}"
+
+
+def caption_upload_to(instance: Caption, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()[:5]
+    return f"media-captions/{uuid.uuid4().hex}/original{suffix}"
+
+
+class Caption(Orderable):
+    """A subtitle track. The upload is kept; players get the cleaned WebVTT."""
+
+    class Language(models.TextChoices):
+        CHINESE = "zh-Hans", _("中文")
+        ENGLISH = "en", _("English")
+        CANTONESE = "yue", _("粤语")
+        OTHER = "und", _("其他语言")
+
+    asset = ParentalKey(MediaAsset, on_delete=models.CASCADE, related_name="captions")
+    language = models.CharField(
+        _("语言"), max_length=10, choices=Language.choices, default=Language.CHINESE
+    )
+    file = models.FileField(
+        _("字幕文件"),
+        upload_to=caption_upload_to,
+        help_text=_("SRT 或 VTT 文件，GBK 或 UTF-8 编码都可以"),
+    )
+    webvtt = models.TextField(editable=False, blank=True)
+
+    panels = [FieldPanel("language"), FieldPanel("file")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("字幕")
+        verbose_name_plural = _("字幕")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["asset", "language"], name="one_caption_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id}:{self.language}"
+
+    @property
+    def label(self) -> str:
+        return str(self.get_language_display())
+
+    def clean(self) -> None:
+        super().clean()
+        if self.file and not getattr(self.file, "_committed", True):
+            extension = PurePosixPath(self.file.name).suffix.lower()
+            if extension not in (".srt", ".vtt"):
+                raise ValidationError(
+                    {"file": _("字幕请上传 SRT 或 VTT 文件。")}, code="caption_type"
+                )
+            self.file.seek(0)
+            raw = self.file.read(captions.MAX_BYTES + 1)
+            self.file.seek(0)
+            try:
+                self.webvtt = captions.to_webvtt(raw)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error

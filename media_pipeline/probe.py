@@ -240,6 +240,24 @@ def probe(path: Path, *, timeout: float = 60.0) -> ProbeResult:
     return result
 
 
+def segment_start(path: Path, *, timeout: float = 30.0) -> float:
+    """Start time of an MPEG-TS segment, which the HLS muxer offsets (~1.4 s).
+
+    Subtitle tracks served over HLS map their zero to this time.
+    """
+    completed = subprocess.run(  # noqa: S603 - argv list, no shell
+        [settings.FFPROBE_BINARY, "-v", "error", "-protocol_whitelist", "file",
+         "-format_whitelist", "mpegts", "-show_entries", "format=start_time",
+         "-of", "default=noprint_wrappers=1:nokey=1", f"file:{Path(path).resolve()}"],
+        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        check=False, preexec_fn=capped_memory(),
+    )  # fmt: skip
+    try:
+        return float(completed.stdout.strip())
+    except ValueError:
+        return 0.0
+
+
 def binary_version(binary: str, *, timeout: float = 5.0) -> str:
     """First line of `<binary> -version`, e.g. 'ffprobe version 5.1.8-0+deb12u1'."""
     completed = subprocess.run(  # noqa: S603 - argv list, no shell

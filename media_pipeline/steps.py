@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from . import ffmpeg, images, profiles
 from .models import MediaAsset, Rendition
-from .probe import ProbeError, ProbeResult, probe
+from .probe import ProbeError, ProbeResult, probe, segment_start
 
 logger = logging.getLogger(__name__)
 PROGRESS_WRITE_INTERVAL = 2.0
@@ -231,6 +231,10 @@ def transcode(asset_id: int) -> MediaAsset:
             on_progress=on_progress,
         )
         pictures = finish_images(outputs, result.duration)
+        first = next(iter(sorted(outputs.hls_dir.glob("*/seg_0000.ts"))), None)
+        if first:
+            start = segment_start(first)
+            _update(asset, probe_data={**asset.probe_data, "hls_start": start})
         publish(asset, workdir, outputs, rungs, pictures)
     logger.info("asset %s ready after %s attempt(s)", asset.pk, asset.attempts)
     return asset

@@ -1,22 +1,28 @@
-"""HLS playlists for the player, with segment URLs signed by the storage.
+"""HLS playlists, captions and thumbnail tracks for the player.
 
 Media stays private in the bucket. Playlists are served here, where access is
-checked, and every segment line is rewritten to a short-lived signed URL, so a
-private lesson's video cannot be fetched by guessing paths.
+checked, and every segment or sprite reference is rewritten to a short-lived
+signed URL, so a private lesson's video cannot be fetched by guessing paths.
+Caption tracks live in the database and are added to the master playlist as
+HLS subtitle renditions as soon as a teacher uploads them.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from .models import MediaAsset
+from . import captions
+from .models import Caption, MediaAsset
 from .selectors import asset_is_public, asset_readable_by
 
-PLAYLIST = re.compile(r"^(master|[0-9a-z]+/index)\.m3u8$")
+VARIANT_PLAYLIST = re.compile(r"^(master|[0-9a-z]+/index)\.m3u8$")
+CAPTION = re.compile(r"^captions/(?P<language>[A-Za-z-]{2,10})\.(?P<ext>m3u8|vtt)$")
+HLS_TYPE = "application/vnd.apple.mpegurl"
 
 
 def rewrite_playlist(text: str, *, segment_url) -> str:
@@ -29,28 +35,98 @@ def rewrite_playlist(text: str, *, segment_url) -> str:
     return "\n".join(lines) + "\n"
 
 
+def add_subtitles(master: str, tracks: list[Caption]) -> str:
+    """Declare caption tracks as an HLS SUBTITLES group on every variant."""
+    if not tracks:
+        return master
+    media = [
+        f'#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="{t.label}",'
+        f'LANGUAGE="{t.language}",DEFAULT={"YES" if i == 0 else "NO"},'
+        f'AUTOSELECT=YES,URI="captions/{t.language}.m3u8"'
+        for i, t in enumerate(tracks)
+    ]
+    lines = [
+        f'{line},SUBTITLES="subs"' if line.startswith("#EXT-X-STREAM-INF:") else line
+        for line in master.splitlines()
+    ]
+    first = next(i for i, x in enumerate(lines) if x.startswith("#EXT-X-STREAM-INF:"))
+    return "\n".join(lines[:first] + media + lines[first:]) + "\n"
+
+
+def subtitle_playlist(asset: MediaAsset, language: str) -> str:
+    """One WebVTT segment spanning the whole asset."""
+    duration = asset.duration or 0.0
+    return (
+        "#EXTM3U\n#EXT-X-VERSION:3\n"
+        f"#EXT-X-TARGETDURATION:{math.ceil(duration)}\n"
+        "#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n"
+        f"#EXTINF:{duration:.3f},\n{language}.vtt?hls=1\n#EXT-X-ENDLIST\n"
+    )
+
+
+def rewrite_thumbnails(text: str, *, sprite_url) -> str:
+    """Point each cue's sprite (`sprite_001.jpg#xywh=…`) at a signed URL."""
+    lines = []
+    for line in text.splitlines():
+        if "#xywh=" in line and "-->" not in line:
+            name, _, fragment = line.partition("#")
+            line = f"{sprite_url(name)}#{fragment}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _read(storage, key: str) -> str:
+    try:
+        with storage.open(key, "rb") as fh:
+            return fh.read().decode()
+    except FileNotFoundError as error:
+        raise Http404 from error
+
+
+def _respond(asset: MediaAsset, body: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    # Signed URLs inside expire, so these are never cached for long.
+    response["Cache-Control"] = (
+        "public, max-age=60" if asset_is_public(asset=asset) else "private, no-store"
+    )
+    return response
+
+
 @require_GET
 def hls_playlist(request: HttpRequest, asset_id: int, path: str) -> HttpResponse:
-    if not PLAYLIST.match(path):
+    caption = CAPTION.match(path)
+    if not (VARIANT_PLAYLIST.match(path) or caption or path == "thumbnails.vtt"):
         raise Http404
     asset = get_object_or_404(MediaAsset, pk=asset_id, status=MediaAsset.Status.READY)
     if not asset_readable_by(asset=asset, user=request.user):
         raise Http404
     storage = asset.file.storage
+    if caption:
+        track = get_object_or_404(
+            Caption, asset=asset, language=caption["language"], webvtt__gt=""
+        )
+        if caption["ext"] == "m3u8":
+            return _respond(asset, subtitle_playlist(asset, track.language), HLS_TYPE)
+        body = track.webvtt
+        if request.GET.get("hls"):
+            start = float(asset.probe_data.get("hls_start", 0.0))
+            body = captions.with_timestamp_map(body, start)
+        return _respond(asset, body, "text/vtt; charset=utf-8")
+    if path == "thumbnails.vtt":
+        if not asset.thumbnails:
+            raise Http404
+        folder = asset.thumbnails.rsplit("/", 1)[0]
+        body = rewrite_thumbnails(
+            _read(storage, asset.thumbnails),
+            sprite_url=lambda name: storage.url(f"{folder}/{name}"),
+        )
+        return _respond(asset, body, "text/vtt; charset=utf-8")
     hls_root = asset.hls_master.rsplit("/", 1)[0]
     key = f"{hls_root}/{path}"
     folder = key.rsplit("/", 1)[0]
-    try:
-        with storage.open(key, "rb") as fh:
-            text = fh.read().decode()
-    except FileNotFoundError as error:
-        raise Http404 from error
     body = rewrite_playlist(
-        text, segment_url=lambda name: storage.url(f"{folder}/{name}")
+        _read(storage, key), segment_url=lambda name: storage.url(f"{folder}/{name}")
     )
-    response = HttpResponse(body, content_type="application/vnd.apple.mpegurl")
-    # Signed segment URLs expire, so playlists are never cached for long.
-    response["Cache-Control"] = (
-        "public, max-age=60" if asset_is_public(asset=asset) else "private, no-store"
-    )
-    return response
+    if path == "master.m3u8":
+        body = add_subtitles(body, list(asset.captions.exclude(webvtt="")))
+    return _respond(asset, body, HLS_TYPE)

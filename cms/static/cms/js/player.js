@@ -1,7 +1,9 @@
 /* Lesson player: hls.js where needed, native HLS where the browser has it,
-   the 360p MP4 as a last resort. Speed, quality (including sound only) and
-   resume from the last position; every control is a plain, keyboard-usable
-   <select>, so screen readers and big-font settings work. */
+   the 360p MP4 as a last resort. Speed, quality (including sound only),
+   captions and resume from the last position; every control is a plain,
+   keyboard-usable <select>, so screen readers and big-font settings work.
+   Captions come from <track> elements, which work the same with hls.js and
+   the MP4; native HLS players get them from the master playlist instead. */
 (function () {
   "use strict";
 
@@ -24,11 +26,15 @@
     var speed = root.querySelector("[data-speed]");
     var quality = root.querySelector("[data-quality]");
     var resume = root.querySelector("[data-resume]");
+    var captions = root.querySelector("[data-captions]");
+    var cue = root.querySelector("[data-cue]");
     var key = "resume:" + src;
     var hls = null;
 
     if (window.Hls && window.Hls.isSupported()) {
-      hls = new window.Hls({ capLevelToPlayerSize: true });
+      hls = new window.Hls({
+        capLevelToPlayerSize: true, enableWebVTT: false, enableCEA708Captions: false
+      });
       hls.loadSource(src);
       hls.attachMedia(media);
       hls.on(window.Hls.Events.MANIFEST_PARSED, function () {
@@ -47,6 +53,7 @@
         if (data.fatal && fallback) { hls.destroy(); hls = null; media.src = fallback; }
       });
     } else if (media.canPlayType("application/vnd.apple.mpegurl")) {
+      root.querySelectorAll("track[kind=captions]").forEach(function (t) { t.remove(); });
       media.src = src;
       quality.closest("label").hidden = true;
     } else if (fallback) {
@@ -56,6 +63,37 @@
     controls.hidden = false;
 
     speed.addEventListener("change", function () { media.playbackRate = parseFloat(speed.value); });
+
+    // Audio elements draw no captions, so the current line is shown as text.
+    function showCue(track) {
+      var active = track && track.activeCues && track.activeCues[0];
+      cue.textContent = active ? active.text.replace(/<[^>]*>/g, "") : "";
+      cue.hidden = !active;
+    }
+    function applyCaptions(language) {
+      var chosen = null;
+      Array.prototype.forEach.call(media.textTracks, function (track) {
+        if (track.kind !== "captions" && track.kind !== "subtitles") return;
+        var match = !chosen && language &&
+          track.language.toLowerCase() === language.toLowerCase();
+        if (match) chosen = track;
+        track.mode = match ? (media.tagName === "AUDIO" ? "hidden" : "showing") : "disabled";
+        track.oncuechange = match && media.tagName === "AUDIO" ? function () { showCue(track); } : null;
+      });
+      if (!chosen) showCue(null);
+    }
+    if (captions) {
+      var preferred = localStorage.getItem("captions");
+      if (preferred !== null && captions.querySelector("option[value='" + preferred + "']")) {
+        captions.value = preferred;
+      }
+      applyCaptions(captions.value);
+      media.textTracks.addEventListener("addtrack", function () { applyCaptions(captions.value); });
+      captions.addEventListener("change", function () {
+        localStorage.setItem("captions", captions.value);
+        applyCaptions(captions.value);
+      });
+    }
     // "Sound only" loads the audio variant on its own: hls.js hides audio-only
     // levels when video levels exist, and a separate source saves the most data.
     var mode = "video";
