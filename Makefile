@@ -19,19 +19,26 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The player's hls.js is served from our own static files, never a CDN.
+# The player's hls.js and the uploader's tus-js-client are served from our
+# own static files, never a CDN.
+VENDOR := cms/static/vendor/hls.min.js cms/static/vendor/tus.min.js
+
 cms/static/vendor/hls.min.js: node_modules/.installed
 	mkdir -p cms/static/vendor
 	cp node_modules/hls.js/dist/hls.min.js $@
 
+cms/static/vendor/tus.min.js: node_modules/.installed
+	mkdir -p cms/static/vendor
+	cp node_modules/tus-js-client/dist/tus.min.js $@
+
 ## run: the demo site with a Celery worker on http://127.0.0.1:8000 (SQLite, local media, no servers)
-run: $(VENV)/.runtime cms/static/vendor/hls.min.js
+run: $(VENV)/.runtime $(VENDOR)
 	scripts/run.sh
 
 ## test: install and start every service, lint, run the whole suite, stop the services
 test:
 	scripts/bootstrap.sh
-	$(MAKE) $(VENV)/.dev node_modules/.installed cms/static/vendor/hls.min.js
+	$(MAKE) $(VENV)/.dev node_modules/.installed $(VENDOR)
 	scripts/test.sh
 
 lint: $(VENV)/.dev

@@ -16,7 +16,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -101,11 +101,6 @@ class MediaAsset(index.Indexed, ClusterableModel):
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("file"),
-        InlinePanel("captions", label=_("字幕"), heading=_("字幕（SRT 或 VTT）")),
-    ]
     search_fields = [index.SearchField("title")]
 
     class Meta:
@@ -142,7 +137,7 @@ class MediaAsset(index.Indexed, ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
-        if self.file and not self.original_filename:
+        if self.file and not getattr(self.file, "_committed", True):
             name = PurePosixPath(self.file.name).name
             self.original_filename = name[:255]
             self.size = self.file.size
@@ -232,3 +227,28 @@ class Caption(Orderable):
                 self.webvtt = captions.to_webvtt(raw)
             except ValidationError as error:
                 raise ValidationError({"file": error.messages}) from error
+
+
+class Upload(models.Model):
+    """A resumable (tus) upload on its way in.
+
+    Its bytes wait in MEDIA_UPLOAD_DIR until a form turns them into an asset's
+    original; unfinished ones expire. The id is the capability a client
+    resumes with, so it is random, and only its owner may use it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    length = models.PositiveBigIntegerField()
+    offset = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.offset}/{self.length})"
+
+    @property
+    def complete(self) -> bool:
+        return self.offset == self.length

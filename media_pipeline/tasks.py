@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import steps
+from . import steps, uploads
 from .ffmpeg import FFmpegError
 from .models import MediaAsset
 
@@ -40,3 +40,9 @@ def transcode_task(asset_id: int) -> str:
         MediaAsset.objects.filter(pk=asset_id).update(lease_until=None)
         raise
     return asset.status
+
+
+@shared_task(name="media_pipeline.expire_uploads_task")
+def expire_uploads_task() -> int:
+    """Resumable uploads nobody finished within the expiry are removed."""
+    return uploads.expire_uploads()

@@ -1,7 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import playback, uploads
 
 urlpatterns = [
-    path("media-hls/<int:asset_id>/<path:path>", views.hls_playlist, name="media_hls"),
+    path(
+        "media-hls/<int:asset_id>/<path:path>",
+        playback.hls_playlist,
+        name="media_hls",
+    ),
+    path("uploads/", uploads.collection, name="media_upload_collection"),
+    path("uploads/<uuid:upload_id>", uploads.resource, name="media_upload"),
 ]

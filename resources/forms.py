@@ -9,6 +9,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import DistrictCollegePage, TownshipSchoolPage, VillagePointPage
+from media_pipeline.forms import ResumableFileField, ResumableFileInput
 from media_pipeline.models import validate_media_file
 
 from .models import Topic
@@ -66,12 +67,19 @@ class LessonTextForm(ResidentForm):
 
 
 class ProposeLessonForm(LessonTextForm):
-    media = forms.FileField(
+    media = ResumableFileField(
         label=_("视频或音频（可选）"),
         required=False,
-        help_text=_("手机拍的视频或录音都可以，最大 100 MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": "video/*,audio/*"}),
+        help_text=_("手机拍的视频或录音都可以。"),
     )
+
+    def __init__(self, *args, user=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["media"].user = user
+        self.fields["media"].widget = ResumableFileInput(
+            attrs={"accept": "video/*,audio/*"},
+            limit=settings.RESIDENT_UPLOAD_MAX_SIZE,
+        )
 
     def clean_media(self):
         upload = self.cleaned_data.get("media")

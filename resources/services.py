@@ -23,6 +23,7 @@ from wagtail.rich_text import RichText
 from cms.models import INSTITUTION_PAGE_MODELS
 from media_pipeline.models import MediaAsset
 from media_pipeline.services import media_asset_enqueue
+from media_pipeline.uploads import upload_discard_on_commit
 
 from .models import (
     Contribution,
@@ -63,6 +64,7 @@ def _media_asset(*, user, title: str, upload) -> MediaAsset:
     asset = MediaAsset(title=title[:120], file=upload, uploaded_by=user)
     asset.full_clean()
     asset.save()
+    upload_discard_on_commit(upload)
     media_asset_enqueue(asset)
     return asset
 

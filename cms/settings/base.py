@@ -165,6 +165,10 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"media_pipeline.tasks.*": {"queue": "media"}}
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "cms.publish_scheduled_task", "schedule": 60.0},
+    "expire-uploads": {
+        "task": "media_pipeline.expire_uploads_task",
+        "schedule": 3600.0,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 

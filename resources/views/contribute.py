@@ -30,7 +30,9 @@ def propose_lesson(request: HttpRequest, parent_id: int) -> HttpResponse:
         services.contribution_parent_check(parent)
     except services.ContributionError as error:
         raise Http404 from error
-    form = ProposeLessonForm(request.POST or None, request.FILES or None)
+    form = ProposeLessonForm(
+        request.POST or None, request.FILES or None, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.contribution_propose_lesson(
@@ -46,9 +48,9 @@ def propose_lesson(request: HttpRequest, parent_id: int) -> HttpResponse:
         else:
             messages.success(request, _("投稿成功！编辑审核后会在这里通知您。"))
             return redirect("my_contributions")
-    return render(
-        request, "resources/contribute/propose.html", {"form": form, "parent": parent}
-    )
+    # The form's `media` field shadows `form.media` in templates.
+    context = {"form": form, "parent": parent, "form_assets": form.media}
+    return render(request, "resources/contribute/propose.html", context)
 
 
 @login_required

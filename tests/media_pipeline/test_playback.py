@@ -10,7 +10,7 @@ from django.core.files import File
 
 from media_pipeline import steps
 from media_pipeline.models import MediaAsset
-from media_pipeline.views import rewrite_playlist
+from media_pipeline.views.playback import rewrite_playlist
 from tests.factories.institutions import LessonPageFactory
 from tests.media_pipeline.clips import make
 

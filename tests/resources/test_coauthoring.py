@@ -1,6 +1,8 @@
 """Resident co-authoring end to end, through the public views and Wagtail's
 real moderation workflow on PostgreSQL (and uploads on the S3 server)."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -9,6 +11,7 @@ from django.test import Client
 from wagtail.models import WorkflowState
 
 from cms.services import institution_groups_sync_all
+from media_pipeline import uploads
 from media_pipeline.models import MediaAsset
 from resources import services
 from resources.models import Contribution, LessonPage
@@ -209,6 +212,26 @@ def test_media_upload_is_stored_on_s3_and_embedded(setup):
     assert asset.file.storage.exists(asset.file.name)
     lesson = Contribution.objects.get().page.specific.get_latest_revision_as_object()
     assert lesson.body[0].block_type == "video"
+    asset.file.delete()
+
+
+def test_media_can_arrive_by_resumable_upload(setup, settings, tmp_path):
+    settings.MEDIA_UPLOAD_DIR = str(tmp_path)
+    city, course, resident, editors = setup
+    upload = uploads.upload_create(user=resident, filename="广场舞.mp4", length=4)
+    uploads.upload_append(
+        upload=upload, offset=0, stream=io.BytesIO(b"\0\0\0\0"), length=4
+    )
+    page = _client(resident).get(f"/contribute/lesson/{course.pk}/").content.decode()
+    assert "vendor/tus.min.js" in page and 'name="media_upload"' in page
+    response = _propose(_client(resident), course, media_upload=str(upload.pk))
+    assert response.status_code == 302
+    asset = MediaAsset.objects.get()
+    assert asset.original_filename.endswith(".mp4") and asset.size == 4
+    assert asset.uploaded_by == resident
+    stranger = get_user_model().objects.create_user("stranger", password="pw")
+    response = _propose(_client(stranger), course, media_upload=str(upload.pk))
+    assert "找不到这次上传" in response.content.decode()
     asset.file.delete()
 
 

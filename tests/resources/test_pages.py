@@ -80,7 +80,7 @@ def test_quiz_with_two_answers_must_be_multiple_choice():
     ("name", "size", "message"),
     [
         ("lesson.exe", 10, "不支持这种文件格式"),
-        ("lesson.mp4", 600 * 1024 * 1024, "文件太大了"),
+        ("lesson.mp4", 2 * 1024**3 + 1, "文件太大了"),
     ],
 )
 def test_media_uploads_are_checked_before_storage(name, size, message):

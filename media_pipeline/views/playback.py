@@ -16,9 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from . import captions
-from .models import Caption, MediaAsset
-from .selectors import asset_is_public, asset_readable_by
+from .. import captions
+from ..models import Caption, MediaAsset
+from ..selectors import asset_is_public, asset_readable_by
 
 VARIANT_PLAYLIST = re.compile(r"^(master|[0-9a-z]+/index)\.m3u8$")
 CAPTION = re.compile(r"^captions/(?P<language>[A-Za-z-]{2,10})\.(?P<ext>m3u8|vtt)$")

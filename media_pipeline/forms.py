@@ -1,0 +1,92 @@
+"""A file field that uploads resumably (tus) and still works without script.
+
+With JavaScript the file travels in chunks to /uploads/ while the person
+waits on a progress bar; the form then posts only the upload's id in a hidden
+input. Without JavaScript it is an ordinary file input.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from . import uploads
+
+
+class UploadToken(str):
+    """The id of a finished resumable upload, posted instead of the bytes."""
+
+
+class ResumableFileInput(forms.ClearableFileInput):
+    template_name = "media_pipeline/widgets/resumable_file_input.html"
+
+    class Media:
+        js = ["vendor/tus.min.js", "cms/js/upload.js"]
+        css = {"all": ["cms/css/upload.css"]}
+
+    def __init__(self, attrs=None, *, limit: int | None = None) -> None:
+        super().__init__(attrs)
+        self.limit = limit
+
+    def token_name(self, name: str) -> str:
+        return f"{name}_upload"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        limit = self.limit or settings.MEDIA_UPLOAD_MAX_SIZE
+        context["widget"].update(
+            token_name=self.token_name(name),
+            token=value if isinstance(value, UploadToken) else "",
+            endpoint=reverse("media_upload_collection"),
+            limit=limit,
+            limit_label=filesizeformat(limit),
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        token = data.get(self.token_name(name), "").strip()
+        if token:
+            return UploadToken(token)
+        return super().value_from_datadict(data, files, name)
+
+    def format_value(self, value):
+        return None if isinstance(value, UploadToken) else super().format_value(value)
+
+
+class ResumableFileField(forms.FileField):
+    """Set `user` before validating: a token only opens its owner's upload."""
+
+    widget = ResumableFileInput
+    user = None
+
+    def clean(self, data, initial=None):
+        if isinstance(data, UploadToken):
+            if self.user is None:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            try:
+                return uploads.upload_open(upload_id=data, user=self.user)
+            except uploads.UploadError as error:
+                raise ValidationError(str(error), code="upload") from error
+        return super().clean(data, initial)
+
+
+class MediaAssetForm(WagtailAdminModelForm):
+    """The admin's asset form: the original arrives by resumable upload."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        old = self.fields["file"]
+        limit = uploads.upload_limit_for(self.for_user) if self.for_user else None
+        field = ResumableFileField(
+            label=old.label,
+            required=old.required,
+            help_text=_("视频或音频原文件"),
+            widget=ResumableFileInput(attrs={"accept": "video/*,audio/*"}, limit=limit),
+        )
+        field.user = self.for_user
+        self.fields["file"] = field
