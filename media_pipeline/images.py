@@ -104,12 +104,13 @@ def read_peaks(path: Path) -> list[float]:
 
 
 def waveform_svg(peaks: list[float], *, height: int = 120) -> str:
-    """Mirrored bars, one per column; scales to any width and stays crisp."""
+    """Mirrored bars, one per column, scaled to the loudest; crisp at any width."""
     width = max(1, len(peaks))
     middle = height / 2
+    loudest = max(peaks, default=0.0) or 1.0  # quiet recordings keep their shape
     bars = []
     for x, peak in enumerate(peaks):
-        half = max(0.5, peak * middle * 0.95)
+        half = max(0.5, peak / loudest * middle * 0.95)
         bars.append(f"M{x} {middle - half:.1f}V{middle + half:.1f}")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '

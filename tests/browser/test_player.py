@@ -56,3 +56,43 @@ def test_video_plays_and_changes_speed(lesson_with_video, visit):
         timeout=20_000,
     )
     page.screenshot(path="var/screenshots/player-playing.png")
+
+
+def test_audio_lesson_shows_its_waveform_and_caption_text(tmp_path, visit):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from media_pipeline.models import Caption
+
+    ensure_wagtail_baseline()
+    call_command("seed_demo", stdout=StringIO())
+    path = make(tmp_path / "talk.m4a", size=None, seconds=8)
+    with path.open("rb") as fh:
+        asset = MediaAsset(title="防诈骗小讲座", file=File(fh, name=path.name))
+        asset.full_clean()
+        asset.save()
+    steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    assert asset.waveform.endswith("waveform.svg")
+    srt = "1\n00:00:00,000 --> 00:00:08,000\n陌生电话让您转账，先挂断，再问家人。\n"
+    caption = Caption(
+        asset=asset, file=SimpleUploadedFile("talk.srt", srt.encode("utf-8"))
+    )
+    caption.full_clean()
+    caption.save()
+    lesson = LessonPage.objects.get(slug="first-four-moves")
+    lesson.body = [("audio", {"asset": asset, "caption": "听一听"})]
+    lesson.save_revision().publish()
+
+    page = visit(lesson.url, "player-audio")
+    assert page.locator(".player__waveform").evaluate("i => i.naturalWidth") > 0
+    page.locator("[data-player] audio").evaluate(
+        "a => { a.muted = true; a.play().catch(() => {}); }"
+    )
+    page.wait_for_function(
+        "() => !document.querySelector('[data-cue]').hidden", timeout=20_000
+    )
+    assert (
+        page.locator("[data-cue]").inner_text()
+        == "陌生电话让您转账，先挂断，再问家人。"
+    )
+    page.screenshot(path="var/screenshots/player-audio-playing.png")

@@ -9,7 +9,7 @@
   var EN = document.documentElement.lang === "en";
   var TEXT = EN ? {
     sent: "Uploaded {p}% ({a} of {b})",
-    done: "Upload finished. You can submit now.",
+    done: "{n} is uploaded. You can submit now.",
     tooBig: "This file is too large ({a}); the limit is {b}.",
     failed: "The upload stopped: {m}",
     retry: "Connection lost, trying again…",
@@ -17,7 +17,7 @@
     pause: "Pause", resume: "Resume", paused: "Paused at {p}%."
   } : {
     sent: "已上传 {p}%（{a} / {b}）",
-    done: "上传完成，可以提交了。",
+    done: "上传完成：{n}，可以提交了。",
     tooBig: "文件太大了（{a}），最大允许 {b}。",
     failed: "上传中断了：{m}",
     retry: "网络断了，正在重新连接…",
@@ -117,7 +117,7 @@
           input.value = "";
           input.required = false;
           bar.value = 100;
-          say(TEXT.done);
+          say(fill(TEXT.done, { n: file.name }));
         }
       });
       uploading = true;
@@ -132,5 +132,13 @@
     });
   }
 
-  document.querySelectorAll("[data-resumable]").forEach(setup);
+  function init() {
+    document.querySelectorAll("[data-resumable]:not([data-resumable-ready])").forEach(function (root) {
+      root.setAttribute("data-resumable-ready", "");
+      setup(root);
+    });
+  }
+  // The admin may load this script in <head>, before the form exists.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();
