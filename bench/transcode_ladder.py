@@ -23,7 +23,7 @@ import django
 
 django.setup()
 
-from media_pipeline import ffmpeg, profiles
+from media_pipeline import ffmpeg, images, profiles
 from media_pipeline.probe import probe
 
 
@@ -82,6 +82,21 @@ def naive(src: Path, work: Path) -> None:
     subprocess.run(
         [*common, "-vn", "-c:a", "aac", "-b:a", "64k", "-f", "hls", "-hls_time", "4",
          "-hls_playlist_type", "vod", str(work / "audio" / "index.m3u8")],
+        check=True,
+    )  # fmt: skip
+    big = images.poster_rung(rungs)
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-nostdin", "-y", "-ss",
+         str(images.poster_time(result.duration)), "-i", str(src), "-vf",
+         f"scale={big.width}:{big.height}", "-frames:v", "1", "-q:v", "3",
+         str(work / "poster.jpg")],
+        check=True,
+    )  # fmt: skip
+    sprites = images.plan_sprites(result.duration, result.display_size)
+    subprocess.run(
+        [*common, "-vf", f"fps=1/{sprites.interval:g},scale={sprites.width}:"
+         f"{sprites.height},tile={sprites.columns}x{sprites.rows}", "-q:v", "5",
+         "-fps_mode", "passthrough", str(work / "sprite_%03d.jpg")],
         check=True,
     )  # fmt: skip
     dl = profiles.download_rung(rungs)

@@ -22,8 +22,10 @@ from wagtail.search import index
 
 from . import captions
 
-VIDEO_EXTENSIONS = ("mp4", "m4v", "mov", "webm", "mkv", "3gp")
-AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "wav", "ogg", "oga", "amr", "flac")
+VIDEO_EXTENSIONS = (
+    "mp4", "m4v", "mov", "webm", "mkv", "avi", "ts", "mts", "m2ts", "flv", "3gp", "3g2",
+)  # fmt: skip
+AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "wav", "ogg", "oga", "opus", "amr", "flac")
 
 
 def original_upload_to(instance: MediaAsset, filename: str) -> str:

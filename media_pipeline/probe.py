@@ -31,6 +31,7 @@ ALLOWED_DEMUXERS = (
     "wav",
     "ogg",
     "flac",
+    "amr",  # old phones' voice recorders
 )
 MAX_DURATION = 4 * 3600
 MAX_LONG_SIDE = 3840

@@ -7,6 +7,10 @@ from pathlib import Path
 
 VIDEO = ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
 AUDIO = ["-f", "lavfi", "-i", "sine=frequency=440:duration={d}"]
+AUDIO_CODECS = {
+    ".mp3": "libmp3lame", ".webm": "libopus", ".ogg": "libopus", ".opus": "libopus",
+    ".flac": "flac", ".wav": "pcm_s16le",
+}  # fmt: skip
 
 
 def make(
@@ -25,7 +29,7 @@ def make(
     if size:
         args += list(video or VIDEO)
     if audio:
-        args += ["-c:a", "aac"] if path.suffix != ".mp3" else ["-c:a", "libmp3lame"]
+        args += ["-c:a", AUDIO_CODECS.get(path.suffix, "aac")]
     args += ["-shortest", *extra, str(path)]
     subprocess.run(args, check=True, timeout=120)
     if rotate:

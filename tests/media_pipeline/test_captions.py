@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from media_pipeline import captions
 from media_pipeline.models import Caption
+from tests.factories.baseline import ensure_wagtail_baseline
 from tests.media_pipeline.test_playback import _lesson_with, ready_asset  # noqa: F401
 
 SRT = """1
@@ -75,8 +76,15 @@ def test_caption_model_refuses_other_files_with_a_chinese_message(ready_asset): 
     assert "SRT 或 VTT" in str(error.value.message_dict["file"])
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def baseline(transactional_db):
+    """live_server makes this test transactional: it runs after a flush."""
+    ensure_wagtail_baseline()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_captions_reach_the_player_and_the_hls_master(
+    baseline,
     ready_asset,  # noqa: F811
     city,
     client,

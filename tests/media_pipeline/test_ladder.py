@@ -248,3 +248,30 @@ def test_ffmpeg_runs_under_the_memory_cap(tmp_path, settings):
     )
     with pytest.raises(ffmpeg.FFmpegError):
         ffmpeg.run(args, duration=result.duration, timeout=60)
+
+
+WEBM = ["-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "300k"]
+
+
+@pytest.mark.parametrize(
+    ("name", "video"),
+    [
+        ("phone.3gp", None),
+        ("camera.avi", ["-c:v", "mpeg4", "-q:v", "5"]),
+        ("broadcast.ts", None),
+        ("old-site.flv", None),
+        ("browser.webm", WEBM),
+        ("talk.opus", False),
+        ("talk.ogg", False),
+        ("talk.flac", False),
+        ("talk.wav", False),
+    ],
+)
+def test_every_whitelisted_container_goes_through(tmp_path, name, video):
+    src = make(tmp_path / name, size=None if video is False else "320x240",
+               seconds=2, video=video or None)  # fmt: skip
+    result, rungs, outputs, _ = _transcode(src, tmp_path / "work")
+    master = outputs.master.read_text()
+    assert "audio/index.m3u8" in master
+    assert ("RESOLUTION=320x240" in master) == (video is not False)
+    assert abs(_hls_client_duration(outputs.master) - result.duration) <= 0.5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from media_pipeline import steps
 from media_pipeline.models import MediaAsset, Rendition
 from media_pipeline.tasks import transcode_task
 from tests.media_pipeline.clips import make
+from tests.media_pipeline.test_probe import _png_bomb
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,13 +107,24 @@ def test_a_held_lease_blocks_a_second_worker(tmp_path):
             b"#EXTM3U\n#EXTINF:1,\nhttp://127.0.0.1:9/x.ts\n",
             "not_media",
         ),
+        ("concat.mp4", b"ffconcat version 1.0\nfile '/etc/passwd'\n", "not_media"),
+        ("setup.mp4", b"MZ\x90\x00" + bytes(range(256)) * 8, "not_media"),
+        ("bomb.mkv", None, "too_large"),
     ],
 )
 def test_hostile_upload_fails_with_a_reason_and_stores_nothing(
     tmp_path, name, content, reason
 ):
     path = tmp_path / name
-    path.write_bytes(content)
+    if content is None:  # a 16000×16000 PNG copied, not decoded, into Matroska
+        bomb = _png_bomb(tmp_path / "bomb.png")
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-nostdin", "-i", str(bomb), "-c", "copy",
+             str(path)],
+            check=True, timeout=60,
+        )  # fmt: skip
+    else:
+        path.write_bytes(content)
     asset = _asset(path)
     # Ids restart between transactional tests while the bucket keeps its files.
     before = _listing(asset.file.storage, f"media-renditions/{asset.pk}/")
