@@ -75,8 +75,7 @@ elasticsearch_start() {
   mkdir -p "$home/lib" "$home/classes"
   maven_classpath search/es/pom.xml "$SERVICES_DIR/es.classpath"
   tr ':' '\n' <"$SERVICES_DIR/es.classpath" | xargs -I{} cp {} "$home/lib/"
-  javac -nowarn -cp "$home/lib/*" -d "$home/classes" \
-    search/es/src/org/elasticsearch/node/SupermarketNode.java
+  javac -nowarn -cp "$home/lib/*" -d "$home/classes" search/es/src/org/elasticsearch/node/*.java
   if [ "$(id -u)" = 0 ]; then
     id supermarket >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin supermarket
     chown -R supermarket "$home"

@@ -20,8 +20,9 @@ import org.elasticsearch.transport.netty4.Netty4Plugin;
  * Elastic publishes the server and its Netty transport to Maven Central but not
  * the packaged distribution (and the cluster-runner for 8.x is not on Central),
  * so the node is assembled here: the real server with its plugins loaded from
- * the classpath. The class sits in Elasticsearch's package because node
- * construction with classpath plugins is package-private.
+ * the classpath (Netty, and the analysis parts the supermarket index needs).
+ * The class sits in Elasticsearch's package because node construction with
+ * classpath plugins is package-private.
  *
  * Usage: SupermarketNode HOME_DIR HTTP_PORT TRANSPORT_PORT
  */
@@ -31,7 +32,8 @@ public final class SupermarketNode extends Node {
         super(NodeConstruction.prepareConstruction(environment, null, new NodeServiceProvider() {
             @Override
             PluginsService newPluginService(Environment env, PluginsLoader loader) {
-                return new MockPluginsService(env.settings(), env, List.of(Netty4Plugin.class));
+                return new MockPluginsService(
+                    env.settings(), env, List.of(Netty4Plugin.class, SupermarketAnalysisPlugin.class));
             }
         }, true));
     }
