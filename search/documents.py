@@ -1,0 +1,200 @@
+"""What the supermarket index holds: its mapping, and one document per page.
+
+Only live pages that anyone may see become documents (`searchable_pages`);
+a private or restricted lesson is never built, so it cannot leak through
+results, suggestions or facet counts. Display fields are kept in `_source`,
+so a result page never goes back to the database.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.utils.html import strip_tags
+from elasticsearch.dsl import (
+    Boolean,
+    Completion,
+    Date,
+    Document,
+    Float,
+    Index,
+    Integer,
+    Keyword,
+    MetaField,
+    Text,
+    analyzer,
+)
+from wagtail.models import Page
+
+from cms.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
+from resources.models import CoursePage, LessonPage
+
+from . import analysis
+
+# Title words count most, then the summary, then the body (see `queries.py`).
+TEXT_FIELDS = ("title", "summary", "body")
+
+# jieba-segmented words, already separated by spaces in Python.
+zh_words = analyzer("zh_words", tokenizer="whitespace", filter=["lowercase"])
+# Overlapping character pairs: recall for words jieba does not know.
+zh_bigrams = analyzer(
+    "zh_bigrams", tokenizer="standard", filter=["cjk_width", "lowercase", "cjk_bigram"]
+)
+
+
+class PageDocument(Document):
+    """One course or lesson in the supermarket (the mapping; see `build`)."""
+
+    kind = Keyword()
+    page_id = Integer()
+    external_id = Keyword()
+    url = Keyword(index=False)
+    title = Text(analyzer=zh_bigrams)
+    summary = Text(analyzer=zh_bigrams)
+    body = Text(analyzer=zh_bigrams)
+    title_words = Text(analyzer=zh_words)
+    summary_words = Text(analyzer=zh_words)
+    body_words = Text(analyzer=zh_words)
+    pinyin = Text(analyzer=zh_words)
+    course_title = Text(analyzer=zh_bigrams)
+    content_area = Keyword()
+    content_area_name = Keyword(index=False)
+    audiences = Keyword(multi=True)
+    format = Keyword()
+    duration_seconds = Integer()
+    duration_band = Keyword()
+    institution = Keyword()
+    institution_name = Keyword(index=False)
+    district = Keyword()
+    local_topic = Keyword()
+    featured = Boolean()
+    published_at = Date()
+    revised_at = Date()
+    views = Integer()
+    completions = Integer()
+    rating = Float()
+    suggest = Completion(analyzer="simple")
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+def index_body() -> dict:
+    """Settings and mappings for a new versioned index."""
+    index = Index("unused")
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.document(PageDocument)
+    return index.to_dict()
+
+
+DURATION_BANDS = ((5 * 60, "under_5"), (10 * 60, "5_10"), (20 * 60, "10_20"))
+
+
+def duration_band(seconds: int) -> str:
+    for limit, band in DURATION_BANDS:
+        if seconds < limit:
+            return band
+    return "over_20"
+
+
+def revised_at(page: Page, *, first: bool = False) -> str:
+    """When the live version (or, `first`, the page) was published.
+
+    The live version's time is how staleness is detected.
+    """
+    if first:
+        value = page.first_published_at or page.last_published_at
+    else:
+        value = page.last_published_at or page.first_published_at
+    return value.isoformat() if value else ""
+
+
+def searchable_pages() -> QuerySet:
+    """Live, public courses and lessons: the only pages the index may hold."""
+    return (
+        Page.objects.live()
+        .public()
+        .type(CoursePage, LessonPage)
+        .specific()
+        .order_by("pk")
+    )
+
+
+def _institution(page: Page) -> tuple[Page | None, Page | None]:
+    """The nearest institution above the page, and the district college above it."""
+    institution = district = None
+    for ancestor in reversed(page.get_ancestors().specific()):
+        if institution is None and isinstance(ancestor, INSTITUTION_PAGE_MODELS):
+            institution = ancestor
+        if isinstance(ancestor, DistrictCollegePage):
+            district = ancestor
+            break
+    return institution, district
+
+
+def _lesson_text(lesson: LessonPage) -> str:
+    parts = []
+    for block in lesson.body:
+        if block.block_type == "text":
+            parts.append(strip_tags(str(block.value)))
+        elif hasattr(block.value, "get") and block.value.get("caption"):
+            parts.append(block.value.get("caption"))
+    return " ".join(parts)
+
+
+def _lesson_format(lesson: LessonPage) -> str:
+    formats = lesson.formats
+    for kind in ("video", "audio", "document"):
+        if kind in formats:
+            return kind
+    return "text"
+
+
+def build(page: Page) -> dict:
+    """The document for a course or lesson page (already `.specific`)."""
+    institution, district = _institution(page)
+    if isinstance(page, LessonPage):
+        course = page.get_parent().specific
+        course = course if isinstance(course, CoursePage) else None
+        kind, body, seconds = "lesson", _lesson_text(page), page.duration_minutes * 60
+        fmt = _lesson_format(page)
+    else:
+        course, kind, fmt = page, "course", "course"
+        body, seconds = strip_tags(page.body or ""), (page.hours or 0) * 3600
+    facets = course or page
+    topic = getattr(facets, "topic", None)
+    document = {
+        "kind": kind,
+        "page_id": page.pk,
+        "external_id": getattr(page, "external_id", "") or "",
+        "url": page.get_url() or page.url_path,
+        "title": page.title,
+        "summary": page.summary,
+        "body": body[:20000],
+        "course_title": course.title if course and course is not page else "",
+        "content_area": topic.slug if topic else "",
+        "content_area_name": topic.name if topic else "",
+        "audiences": [a.slug for a in facets.audiences.all()] if course else [],
+        "format": fmt,
+        "duration_seconds": seconds,
+        "duration_band": duration_band(seconds),
+        "institution": institution.slug if institution else "",
+        "institution_name": institution.title if institution else "",
+        "district": district.slug if district else "",
+        "local_topic": facets.local_theme.slug
+        if course and facets.local_theme_id
+        else "",
+        "featured": bool(getattr(facets, "featured", False)),
+        "published_at": revised_at(page, first=True),
+        "revised_at": revised_at(page),
+        "views": 0,
+        "completions": 0,
+        "rating": 0.0,
+    }
+    for field in TEXT_FIELDS:
+        document[f"{field}_words"] = " ".join(analysis.words(document[field]))
+    document["pinyin"] = " ".join(analysis.pinyin_tokens(page.title))
+    document["suggest"] = {
+        "input": [page.title, *analysis.pinyin_tokens(page.title)],
+        "weight": 10 if document["featured"] else 1,
+    }
+    return document

@@ -1,0 +1,152 @@
+"""Keeping the supermarket index true to the published pages.
+
+The index lives behind an alias. `reindex` builds a complete new index and
+moves the alias in one atomic call, so searches never see an empty or half
+index; `sync_pages` writes or deletes single documents after a page changes;
+`consistency` lists what is missing, stale or extra.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from elasticsearch import NotFoundError, helpers
+from wagtail.models import Page
+
+from . import client, documents
+
+CHUNK_SIZE = 1000
+
+
+def alias() -> str:
+    return client.index_name("pages")
+
+
+def create_index(name: str, *, bulk_load: bool = False) -> None:
+    body = documents.index_body()
+    body["settings"]["refresh_interval"] = "-1" if bulk_load else "1s"
+    client.get_client().indices.create(index=name, **body)
+
+
+def current_indices() -> list[str]:
+    try:
+        return sorted(client.get_client().indices.get_alias(name=alias()))
+    except NotFoundError:
+        return []
+
+
+def ensure_index() -> str:
+    """The alias, created (empty) if this environment has none yet."""
+    if not current_indices():
+        name = f"{alias()}-{uuid.uuid4().hex[:8]}"
+        create_index(name)
+        client.get_client().indices.put_alias(index=name, name=alias())
+    return alias()
+
+
+def _actions(pages: Iterable[Page], index: str) -> Iterator[dict]:
+    for page in pages:
+        yield {
+            "_index": index,
+            "_id": str(page.pk),
+            "_source": documents.build(page),
+        }
+
+
+@dataclass
+class ReindexResult:
+    index: str
+    documents: int
+    seconds: float
+    removed: list[str] = field(default_factory=list)
+
+
+def reindex(*, chunk_size: int = CHUNK_SIZE) -> ReindexResult:
+    """Build a fresh index from the database and swap the alias to it."""
+    es = client.get_client()
+    started = time.monotonic()
+    name = f"{alias()}-{uuid.uuid4().hex[:8]}"
+    create_index(name, bulk_load=True)
+    pages = documents.searchable_pages().iterator(chunk_size=chunk_size)
+    count, _ = helpers.bulk(
+        es, _actions(pages, name), chunk_size=chunk_size, request_timeout=120
+    )
+    es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+    es.indices.refresh(index=name)
+    old = current_indices()
+    actions = [{"remove": {"index": index, "alias": alias()}} for index in old]
+    actions.append({"add": {"index": name, "alias": alias()}})
+    es.indices.update_aliases(actions=actions)
+    for index in old:
+        es.indices.delete(index=index)
+    result = ReindexResult(name, count, time.monotonic() - started, old)
+    # Pages changed while the new index was filling are caught up here.
+    report = consistency()
+    sync_pages([*report.missing, *report.stale, *report.extra])
+    return result
+
+
+def sync_pages(page_ids: Iterable[int]) -> None:
+    """Write each page's document, or delete it if the page is not searchable."""
+    es = client.get_client()
+    target = ensure_index()
+    ids = sorted(set(page_ids))
+    searchable = {
+        page.pk: page for page in documents.searchable_pages().filter(pk__in=ids)
+    }
+    actions = []
+    for page_id in ids:
+        if page_id in searchable:
+            actions.append({
+                "_op_type": "index", "_index": target, "_id": str(page_id),
+                "_source": documents.build(searchable[page_id]),
+            })  # fmt: skip
+        else:
+            actions.append(
+                {"_op_type": "delete", "_index": target, "_id": str(page_id)}
+            )
+    if actions:
+        helpers.bulk(es, actions, raise_on_error=False, refresh="wait_for")
+
+
+def affected_pages(page: Page) -> list[int]:
+    """A page and its descendants: a course's lessons carry its facets."""
+    return [page.pk, *Page.objects.descendant_of(page).values_list("pk", flat=True)]
+
+
+@dataclass
+class Consistency:
+    missing: list[int]
+    stale: list[int]
+    extra: list[int]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing or self.stale or self.extra)
+
+
+def consistency() -> Consistency:
+    """Compare the index with the database by page id and publication time."""
+    es = client.get_client()
+    indexed: dict[int, str] = {}
+    for hit in helpers.scan(
+        es, index=ensure_index(), query={"_source": ["revised_at"]}, size=2000
+    ):
+        indexed[int(hit["_id"])] = hit["_source"].get("revised_at") or ""
+    expected = {
+        page.pk: page
+        for page in documents.searchable_pages().only(
+            "pk", "first_published_at", "last_published_at"
+        )
+    }
+    missing = sorted(set(expected) - set(indexed))
+    extra = sorted(set(indexed) - set(expected))
+    stale = sorted(
+        pk
+        for pk in set(expected) & set(indexed)
+        if documents.revised_at(expected[pk]) != indexed[pk]
+    )
+    return Consistency(missing, stale, extra)

@@ -1,0 +1,246 @@
+"""Searching the supermarket in Elasticsearch: one request, results and facets.
+
+Relevance: the query's jieba words against title, summary and body words
+(title counts most), CJK bigrams for recall on words jieba splits otherwise,
+pinyin for ASCII queries; freshness, views, completions and ratings only
+nudge the order. Facet counts come back in the same request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import analysis, client, indexing
+
+FACETS = (
+    "content_area",
+    "audiences",
+    "format",
+    "duration_band",
+    "institution",
+    "district",
+    "local_topic",
+    "featured",
+)
+SORTS = {
+    "relevance": None,
+    "newest": [{"published_at": "desc"}],
+    "most_watched": [{"views": "desc"}, "_score"],
+    "best_rated": [{"rating": "desc"}, "_score"],
+}
+PAGE_SIZE = 20
+SOURCE = [
+    "kind", "page_id", "external_id", "url", "title", "summary", "content_area",
+    "content_area_name", "audiences", "format", "duration_seconds", "institution",
+    "institution_name",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str = ""
+    filters: dict[str, str] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    size: int = PAGE_SIZE
+
+
+@dataclass
+class Hit:
+    id: int
+    external_id: str
+    kind: str
+    title: str
+    url: str
+    snippet: str
+    content_area: str
+    content_area_name: str
+    audiences: list[str]
+    format: str
+    duration_seconds: int
+    institution: str
+    institution_name: str
+
+
+@dataclass
+class SearchResult:
+    count: int
+    hits: list[Hit]
+    facets: dict[str, list[dict]]
+    engine: str = "elasticsearch"
+
+
+def _text_query(query: str, synonyms: dict[str, list[str]]) -> dict:
+    words = analysis.query_words(query)
+    expanded = [w for word in words for w in (word, *synonyms.get(word, ()))]
+    text = " ".join(expanded)
+    should = [
+        {
+            "multi_match": {
+                "query": text,
+                "fields": ["title_words^6", "summary_words^3", "body_words"],
+                "type": "most_fields",
+                "operator": "or",
+                "minimum_should_match": "1",
+            }
+        },
+        {
+            "multi_match": {
+                "query": analysis.normalise(query),
+                "fields": ["title^3", "summary^1.5", "body^0.5", "course_title"],
+                "type": "most_fields",
+                "minimum_should_match": "60%",
+            }
+        },
+    ]
+    if analysis.looks_like_pinyin(query):
+        should.append(
+            {
+                "match_bool_prefix": {
+                    "pinyin": {"query": analysis.pinyin_query(query), "boost": 8}
+                }
+            }
+        )
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def build_body(request: SearchRequest, synonyms: dict[str, list[str]]) -> dict:
+    """The `_search` body: pure, so its shape is unit-testable."""
+    filters = []
+    for name, value in request.filters.items():
+        if name in FACETS and value:
+            if name == "featured":
+                filters.append({"term": {"featured": value in ("1", "true", True)}})
+            else:
+                filters.append({"term": {name: value}})
+    query: dict = (
+        _text_query(request.query, synonyms)
+        if request.query.strip()
+        else {"match_all": {}}
+    )
+    scored = {
+        "function_score": {
+            "query": {"bool": {"must": [query], "filter": filters}},
+            "functions": [
+                {
+                    "field_value_factor": {
+                        "field": "views",
+                        "modifier": "log1p",
+                        "factor": 0.1,
+                        "missing": 0,
+                    }
+                },
+                {
+                    "field_value_factor": {
+                        "field": "completions",
+                        "modifier": "log1p",
+                        "factor": 0.2,
+                        "missing": 0,
+                    }
+                },
+                {
+                    "field_value_factor": {
+                        "field": "rating",
+                        "factor": 0.05,
+                        "missing": 0,
+                    }
+                },
+                {
+                    "gauss": {
+                        "published_at": {"origin": "now", "scale": "365d", "decay": 0.5}
+                    },
+                    "weight": 0.3,
+                },
+            ],  # fmt: skip
+            "score_mode": "sum",
+            "boost_mode": "sum",
+        }
+    }
+    size = max(1, min(request.size, 100))
+    page = max(1, request.page)
+    body: dict = {
+        "query": scored,
+        "from": (page - 1) * size,
+        "size": size,
+        "track_total_hits": True,
+        "_source": SOURCE,
+        "aggs": {name: {"terms": {"field": name, "size": 50}} for name in FACETS},
+        "highlight": {
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "encoder": "html",
+            "fields": {
+                "summary": {"number_of_fragments": 1, "fragment_size": 80},
+                "body": {"number_of_fragments": 1, "fragment_size": 80},
+            },
+        },
+    }
+    if SORTS.get(request.sort):
+        body["sort"] = SORTS[request.sort]
+    return body
+
+
+def _hit(raw: dict) -> Hit:
+    source = raw["_source"]
+    highlight = raw.get("highlight", {})
+    snippet = (highlight.get("summary") or highlight.get("body") or [""])[0]
+    return Hit(
+        id=source["page_id"],
+        external_id=source.get("external_id", ""),
+        kind=source["kind"],
+        title=source["title"],
+        url=source["url"],
+        snippet=snippet,
+        content_area=source.get("content_area", ""),
+        content_area_name=source.get("content_area_name", ""),
+        audiences=source.get("audiences", []),
+        format=source.get("format", ""),
+        duration_seconds=source.get("duration_seconds", 0),
+        institution=source.get("institution", ""),
+        institution_name=source.get("institution_name", ""),
+    )
+
+
+def search(request: SearchRequest, *, synonyms: dict[str, list[str]] | None = None):
+    """Run a search against the alias; raises the client's errors when down."""
+    body = build_body(request, synonyms or {})
+    response = client.get_client().search(index=indexing.alias(), **body)
+    facets = {
+        name: [
+            {
+                "value": str(bucket.get("key_as_string", bucket["key"])).lower(),
+                "count": bucket["doc_count"],
+            }
+            for bucket in response["aggregations"][name]["buckets"]
+        ]  # fmt: skip
+        for name in FACETS
+    }
+    return SearchResult(
+        count=response["hits"]["total"]["value"],
+        hits=[_hit(raw) for raw in response["hits"]["hits"]],
+        facets=facets,
+    )
+
+
+def suggest(prefix: str, *, size: int = 8) -> list[str]:
+    """Titles completing what the resident has typed (Chinese or pinyin)."""
+    prefix = analysis.normalise(prefix)
+    if not prefix:
+        return []
+    response = client.get_client().search(
+        index=indexing.alias(),
+        suggest={
+            "titles": {
+                "prefix": prefix,
+                "completion": {
+                    "field": "suggest",
+                    "size": size,
+                    "skip_duplicates": True,
+                },
+            }
+        },  # fmt: skip
+        source=["title"],
+        size=0,
+    )
+    options = response["suggest"]["titles"][0]["options"]
+    return [option["_source"]["title"] for option in options]

@@ -1,0 +1,55 @@
+"""Page changes reach the index after the transaction commits, via Celery.
+
+A course's lessons carry its facets and a page's privacy covers its
+descendants, so those changes resync the whole subtree.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import indexing
+
+
+def _sync_later(page_ids: list[int]) -> None:
+    from .tasks import sync_pages_task
+
+    if page_ids:
+        transaction.on_commit(lambda: sync_pages_task.delay(sorted(set(page_ids))))
+
+
+def _subtree(instance: Page, **kwargs) -> None:
+    _sync_later(indexing.affected_pages(instance))
+
+
+def _restriction_changed(instance: PageViewRestriction, **kwargs) -> None:
+    page = Page.objects.filter(pk=instance.page_id).first()
+    _sync_later(indexing.affected_pages(page) if page else [instance.page_id])
+
+
+def _deleting(instance, **kwargs) -> None:
+    # Descendants are gone after the delete, so their ids are read before it.
+    if isinstance(instance, Page):
+        instance._search_subtree = indexing.affected_pages(instance)
+
+
+def _deleted(instance, **kwargs) -> None:
+    if isinstance(instance, Page):
+        _sync_later(getattr(instance, "_search_subtree", [instance.pk]))
+
+
+def register() -> None:
+    page_published.connect(_subtree, dispatch_uid="search-published")
+    page_unpublished.connect(_subtree, dispatch_uid="search-unpublished")
+    post_page_move.connect(_subtree, dispatch_uid="search-moved")
+    post_save.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="search-rs"
+    )
+    post_delete.connect(
+        _restriction_changed, sender=PageViewRestriction, dispatch_uid="search-rd"
+    )
+    pre_delete.connect(_deleting, dispatch_uid="search-deleting")
+    post_delete.connect(_deleted, dispatch_uid="search-deleted")

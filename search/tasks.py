@@ -1,0 +1,21 @@
+from celery import shared_task
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch import TransportError
+
+from . import client, indexing
+
+
+@shared_task(
+    name="search.sync_pages_task",
+    autoretry_for=(ESConnectionError, TransportError, ConnectionError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def sync_pages_task(page_ids: list[int]) -> int:
+    """Bring these pages' documents up to date; retried while the index is down."""
+    if not client.is_configured():
+        return 0
+    indexing.sync_pages(page_ids)
+    return len(page_ids)

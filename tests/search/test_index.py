@@ -1,0 +1,119 @@
+"""The supermarket index on the real Elasticsearch node: built from published,
+public pages only, behind an alias, kept true after changes, searched in
+Chinese and pinyin with facets."""
+
+from __future__ import annotations
+
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from resources.models import CoursePage, LessonPage
+from search import client, documents, indexing, queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(settings):
+    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-idx"
+    call_command("seed_demo", stdout=StringIO())
+    indexing.reindex()
+    yield
+    for index in indexing.current_indices():
+        client.get_client().indices.delete(index=index, ignore_unavailable=True)
+
+
+def _titles(query: str, **filters) -> list[str]:
+    request = queries.SearchRequest(query=query, filters=filters)
+    return [hit.title for hit in queries.search(request).hits]
+
+
+def test_reindex_swaps_a_versioned_index_behind_the_alias(catalogue):
+    first = indexing.current_indices()
+    assert len(first) == 1 and first[0].startswith(f"{indexing.alias()}-")
+    expected = documents.searchable_pages().count()
+    assert queries.search(queries.SearchRequest()).count == expected
+    result = indexing.reindex()
+    assert indexing.current_indices() == [result.index] != first
+    assert result.documents == expected and result.removed == first
+    assert not client.get_client().indices.exists(index=first[0])
+
+
+def test_chinese_words_pinyin_and_initials_find_the_course(catalogue):
+    assert _titles("太极")[0] == "太极拳二十四式"
+    assert _titles("taijiquan")[0] == "太极拳二十四式"
+    assert "太极拳二十四式" in _titles("tjq")[:3]
+    assert _titles("高血压吃什么")[0] == "高血压的家庭管理"
+    assert "老年人防跌倒" in _titles("老人跌倒")[:3]
+
+
+def test_facets_count_and_filter(catalogue):
+    everything = queries.search(queries.SearchRequest())
+    areas = {f["value"]: f["count"] for f in everything.facets["content_area"]}
+    assert areas["health-wellbeing"] >= 3
+    health = queries.search(
+        queries.SearchRequest(filters={"content_area": "health-wellbeing"})
+    )
+    assert health.count == areas["health-wellbeing"]
+    assert {hit.content_area for hit in health.hits} == {"health-wellbeing"}
+    kinds = {f["value"] for f in everything.facets["format"]}
+    assert "course" in kinds
+
+
+def test_private_and_unpublished_pages_never_appear(catalogue):
+    course = CoursePage.objects.get(title="太极拳二十四式")
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.LOGIN
+    )
+    lesson = LessonPage.objects.live().first()
+    lesson.unpublish()
+    indexing.sync_pages([*indexing.affected_pages(course), lesson.pk])
+    assert "太极拳二十四式" not in _titles("太极拳")
+    assert lesson.title not in _titles(lesson.title)
+    assert "太极拳二十四式" not in queries.suggest("太极")
+    assert indexing.consistency().ok
+
+
+def test_consistency_reports_missing_stale_and_extra(catalogue):
+    course = CoursePage.objects.get(title="太极拳二十四式")
+    es = client.get_client()
+    es.delete(index=indexing.alias(), id=str(course.pk), refresh=True)
+    hypertension = CoursePage.objects.get(title="高血压的家庭管理")
+    hypertension.title = "高血压的家庭管理（新版）"
+    hypertension.save_revision().publish()
+    report = indexing.consistency()
+    assert course.pk in report.missing and hypertension.pk in report.stale
+    indexing.sync_pages([*report.missing, *report.stale])
+    assert indexing.consistency().ok
+    assert _titles("高血压")[0] == "高血压的家庭管理（新版）"
+
+
+def test_suggestions_complete_chinese_and_pinyin(catalogue):
+    assert "太极拳二十四式" in queries.suggest("太极")
+    assert "太极拳二十四式" in queries.suggest("taiji")
+
+
+def test_searches_during_a_reindex_never_come_back_empty(catalogue):
+    counts: list[int] = []
+    stop = threading.Event()
+
+    def search_loop():
+        from django.db import connection
+
+        while not stop.is_set():
+            counts.append(queries.search(queries.SearchRequest(query="太极")).count)
+        connection.close()
+
+    thread = threading.Thread(target=search_loop)
+    thread.start()
+    try:
+        for _ in range(3):
+            indexing.reindex()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert len(counts) > 5 and min(counts) > 0
