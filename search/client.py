@@ -35,6 +35,11 @@ def index_name(name: str) -> str:
     return f"{settings.SEARCH_INDEX_PREFIX}-{name}"
 
 
+def pages_alias() -> str:
+    """The alias searches go through; versioned indices sit behind it."""
+    return index_name("pages")
+
+
 def cluster_status(*, timeout: float) -> str:
     """The cluster's health colour: green, yellow or red."""
     health = get_client().options(request_timeout=timeout).cluster.health()

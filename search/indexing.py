@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from elasticsearch import NotFoundError, helpers
 from wagtail.models import Page
 
-from . import client, documents
+from . import client, documents, fallback
 
 CHUNK_SIZE = 1000
 
 
 def alias() -> str:
-    return client.index_name("pages")
+    return client.pages_alias()
 
 
 def create_index(name: str, *, bulk_load: bool = False) -> None:
@@ -90,26 +90,45 @@ def reindex(*, chunk_size: int = CHUNK_SIZE) -> ReindexResult:
 
 
 def sync_pages(page_ids: Iterable[int]) -> None:
-    """Write each page's document, or delete it if the page is not searchable."""
-    es = client.get_client()
-    target = ensure_index()
+    """Write each page's document, or delete it if the page is not searchable.
+
+    The database copy is always kept; the index too when one is configured.
+    """
     ids = sorted(set(page_ids))
-    searchable = {
-        page.pk: page for page in documents.searchable_pages().filter(pk__in=ids)
+    built = {
+        page.pk: documents.build(page)
+        for page in documents.searchable_pages().filter(pk__in=ids)
     }
-    actions = []
-    for page_id in ids:
-        if page_id in searchable:
-            actions.append({
-                "_op_type": "index", "_index": target, "_id": str(page_id),
-                "_source": documents.build(searchable[page_id]),
-            })  # fmt: skip
-        else:
-            actions.append(
-                {"_op_type": "delete", "_index": target, "_id": str(page_id)}
-            )
+    fallback.store(built)
+    fallback.remove(set(ids) - set(built))
+    if not client.is_configured():
+        return
+    target = ensure_index()
+    actions = [
+        {"_op_type": "index", "_index": target, "_id": str(pk), "_source": doc}
+        for pk, doc in built.items()
+    ] + [
+        {"_op_type": "delete", "_index": target, "_id": str(pk)}
+        for pk in ids
+        if pk not in built
+    ]
     if actions:
-        helpers.bulk(es, actions, raise_on_error=False, refresh="wait_for")
+        helpers.bulk(
+            client.get_client(), actions, raise_on_error=False, refresh="wait_for"
+        )
+
+
+def rebuild_entries() -> int:
+    """Refill the database fallback's copy from the pages."""
+    from .models import SearchEntry
+
+    built = {
+        page.pk: documents.build(page)
+        for page in documents.searchable_pages().iterator(chunk_size=CHUNK_SIZE)
+    }
+    SearchEntry.objects.exclude(page_id__in=list(built)).delete()
+    fallback.store(built)
+    return len(built)
 
 
 def affected_pages(page: Page) -> list[int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import analysis, client, indexing
+from . import analysis, client
 
 FACETS = (
     "content_area",
@@ -68,6 +68,7 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[dict]]
     engine: str = "elasticsearch"
+    degraded: bool = False  # answered by the database because the index is down
 
 
 def _text_query(query: str, synonyms: dict[str, list[str]]) -> dict:
@@ -204,7 +205,7 @@ def _hit(raw: dict) -> Hit:
 def search(request: SearchRequest, *, synonyms: dict[str, list[str]] | None = None):
     """Run a search against the alias; raises the client's errors when down."""
     body = build_body(request, synonyms or {})
-    response = client.get_client().search(index=indexing.alias(), **body)
+    response = client.get_client().search(index=client.pages_alias(), **body)
     facets = {
         name: [
             {
@@ -228,7 +229,7 @@ def suggest(prefix: str, *, size: int = 8) -> list[str]:
     if not prefix:
         return []
     response = client.get_client().search(
-        index=indexing.alias(),
+        index=client.pages_alias(),
         suggest={
             "titles": {
                 "prefix": prefix,

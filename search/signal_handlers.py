@@ -41,7 +41,19 @@ def _deleted(instance, **kwargs) -> None:
         _sync_later(getattr(instance, "_search_subtree", [instance.pk]))
 
 
+def _synonyms_changed(**kwargs) -> None:
+    from django.core.cache import cache
+
+    from .selectors import SYNONYMS_CACHE_KEY
+
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
 def register() -> None:
+    from .models import Synonym
+
+    post_save.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-syn-s")
+    post_delete.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-syn-d")
     page_published.connect(_subtree, dispatch_uid="search-published")
     page_unpublished.connect(_subtree, dispatch_uid="search-unpublished")
     post_page_move.connect(_subtree, dispatch_uid="search-moved")

@@ -2,7 +2,7 @@ from celery import shared_task
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch import TransportError
 
-from . import client, indexing
+from . import indexing
 
 
 @shared_task(
@@ -15,7 +15,5 @@ from . import client, indexing
 )
 def sync_pages_task(page_ids: list[int]) -> int:
     """Bring these pages' documents up to date; retried while the index is down."""
-    if not client.is_configured():
-        return 0
     indexing.sync_pages(page_ids)
     return len(page_ids)

@@ -117,3 +117,16 @@ def test_searches_during_a_reindex_never_come_back_empty(catalogue):
         stop.set()
         thread.join(timeout=30)
     assert len(counts) > 5 and min(counts) > 0
+
+
+def test_commands_rebuild_and_check(catalogue):
+    out = StringIO()
+    call_command("search_reindex", stdout=out)
+    assert "documents in" in out.getvalue()
+    course = CoursePage.objects.get(title="太极拳二十四式")
+    client.get_client().delete(index=indexing.alias(), id=str(course.pk), refresh=True)
+    with pytest.raises(SystemExit):
+        call_command("search_check", stdout=StringIO())
+    out = StringIO()
+    call_command("search_check", "--fix", stdout=out)
+    assert str(course.pk) in out.getvalue() and indexing.consistency().ok

@@ -1,0 +1,127 @@
+"""OpenAPI 3.1 description of the supermarket's public JSON API."""
+
+from .queries import FACETS, SORTS
+
+_facet_params = [
+    {"name": name, "in": "query", "required": False, "schema": {"type": "string"},
+     "description": f"Filter by {name} (a slug, as returned in facets)."}
+    for name in FACETS
+]  # fmt: skip
+
+SCHEMA = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "社区学习超市 API · Community Learning Supermarket API",
+        "version": "1",
+        "description": "Search published, public courses and lessons.",
+    },
+    "paths": {
+        "/api/v1/search/": {
+            "get": {
+                "summary": "Search courses and lessons",
+                "parameters": [
+                    {
+                        "name": "q",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "Chinese words, a phrase, or pinyin.",
+                    },
+                    *_facet_params,
+                    {
+                        "name": "sort",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": list(SORTS)},
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "schema": {"type": "integer", "minimum": 1},
+                    },
+                ],  # fmt: skip
+                "responses": {
+                    "200": {
+                        "description": "Results and facet counts",
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/SearchResult"}
+                            }
+                        },
+                    }
+                },
+            }
+        },
+        "/api/v1/search/suggest/": {
+            "get": {
+                "summary": "Title suggestions for what has been typed",
+                "parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Suggestions",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "suggestions": {
+                                            "type": "array",
+                                            "items": {"type": "string"},
+                                        }
+                                    },
+                                }
+                            }
+                        },
+                    }  # fmt: skip
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Hit": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "external_id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "url": {"type": "string"},
+                    "snippet": {"type": "string", "description": "HTML, <mark>"},
+                    "content_area": {"type": "string"},
+                    "audiences": {"type": "array", "items": {"type": "string"}},
+                    "format": {
+                        "type": "string",
+                        "enum": ["course", "video", "audio", "document", "text"],
+                    },
+                    "duration_seconds": {"type": "integer"},
+                    "institution": {"type": "string"},
+                },  # fmt: skip
+            },
+            "SearchResult": {
+                "type": "object",
+                "properties": {
+                    "count": {"type": "integer"},
+                    "results": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/Hit"},
+                    },
+                    "facets": {
+                        "type": "object",
+                        "additionalProperties": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "value": {"type": "string"},
+                                    "count": {"type": "integer"},
+                                },
+                            },
+                        },
+                    },
+                    "engine": {"type": "string", "enum": ["elasticsearch", "database"]},
+                    "degraded": {"type": "boolean"},
+                },
+            },
+        }
+    },
+}

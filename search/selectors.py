@@ -1,0 +1,88 @@
+"""The supermarket's one entry point: the index when it answers, the database
+when it doesn't, editors' synonyms applied, and residents' queries counted."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.db.models import F
+from elasticsearch import ApiError, TransportError
+
+from . import analysis, client, fallback, queries
+from .models import SearchQuery, Synonym
+
+logger = logging.getLogger(__name__)
+SYNONYMS_CACHE_KEY = "search:synonyms"
+INDEX_ERRORS = (TransportError, ApiError, ConnectionError, OSError)
+
+
+def synonyms_map() -> dict[str, list[str]]:
+    """Each word to the other words of its synonym groups."""
+    mapping = cache.get(SYNONYMS_CACHE_KEY)
+    if mapping is None:
+        mapping = {}
+        for synonym in Synonym.objects.all():
+            terms = synonym.terms
+            for term in terms:
+                others = [t for t in terms if t != term]
+                mapping.setdefault(term, []).extend(others)
+        cache.set(SYNONYMS_CACHE_KEY, mapping, 300)
+    return mapping
+
+
+def log_query(text: str, results: int) -> None:
+    text = analysis.normalise(text)[:100]
+    if not text:
+        return
+    query, created = SearchQuery.objects.get_or_create(
+        text=text, defaults={"searches": 1, "last_results": results}
+    )
+    if not created:
+        SearchQuery.objects.filter(pk=query.pk).update(
+            searches=F("searches") + 1, last_results=results
+        )
+
+
+def supermarket_search(
+    request: queries.SearchRequest, *, log: bool = True
+) -> queries.SearchResult:
+    synonyms = synonyms_map()
+    result = None
+    if client.is_configured():
+        try:
+            result = queries.search(request, synonyms=synonyms)
+        except INDEX_ERRORS as error:
+            logger.warning("search index unavailable, using the database: %s", error)
+            result = fallback.search(request, synonyms=synonyms)
+            result.degraded = True
+    if result is None:
+        result = fallback.search(request, synonyms=synonyms)
+    if log and request.query.strip() and request.page == 1:
+        log_query(request.query, result.count)
+    return result
+
+
+def suggestions(prefix: str) -> list[str]:
+    if client.is_configured():
+        try:
+            return queries.suggest(prefix)
+        except INDEX_ERRORS:
+            pass
+    return fallback.suggest(prefix)
+
+
+def unmet_demand(limit: int = 100):
+    """Queries that found nothing, most asked first: the editors' report."""
+    return SearchQuery.objects.filter(last_results=0).order_by(
+        "-searches", "-last_searched_at"
+    )[:limit]
+
+
+def popular_queries(limit: int = 8) -> list[str]:
+    """What others found things with: offered when a search finds nothing."""
+    return list(
+        SearchQuery.objects.filter(last_results__gt=0)
+        .order_by("-searches")
+        .values_list("text", flat=True)[:limit]
+    )

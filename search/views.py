@@ -1,0 +1,132 @@
+"""The supermarket page and its JSON API; all decisions are in `selectors`."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import labels, queries, selectors
+from .openapi import SCHEMA
+
+SHELF_SIZE = 6
+
+
+def search_request(params) -> queries.SearchRequest:
+    """Read GET parameters leniently: bad values fall back to defaults."""
+    try:
+        page = max(1, min(int(params.get("page", 1)), 500))
+    except ValueError:
+        page = 1
+    sort = params.get("sort", "relevance")
+    return queries.SearchRequest(
+        query=params.get("q", "")[:100],
+        filters={
+            name: params.get(name, "")[:80]
+            for name in queries.FACETS
+            if params.get(name)
+        },
+        sort=sort if sort in queries.SORTS else "relevance",
+        page=page,
+    )
+
+
+def _shelves(result: queries.SearchResult, names: dict[str, str]) -> list[dict]:
+    """Browsing without a query: featured first, then one shelf per content area."""
+    shelves = []
+    featured = selectors.supermarket_search(
+        queries.SearchRequest(filters={"featured": "true"}, size=SHELF_SIZE), log=False
+    )
+    if featured.hits:
+        shelves.append({"title": _("精品课程"), "filter": "featured=true",
+                        "hits": featured.hits, "count": featured.count})  # fmt: skip
+    for facet in result.facets.get("content_area", []):
+        shelf = selectors.supermarket_search(
+            queries.SearchRequest(
+                filters={"content_area": facet["value"]}, size=SHELF_SIZE
+            ),
+            log=False,
+        )
+        shelves.append({
+            "title": names.get(facet["value"], facet["value"]),
+            "filter": f"content_area={facet['value']}",
+            "hits": shelf.hits, "count": shelf.count,
+        })  # fmt: skip
+    return shelves
+
+
+@require_GET
+def supermarket(request: HttpRequest) -> HttpResponse:
+    search = search_request(request.GET)
+    result = selectors.supermarket_search(search)
+    names = labels.facet_labels(result.facets)
+    browsing = not search.query.strip() and not search.filters
+    paginator = Paginator(range(result.count), search.size)
+    context = {
+        "search": search,
+        "result": result,
+        "facets": [
+            {
+                "name": name,
+                "label": labels.FACET_NAMES[name],
+                "selected": search.filters.get(name, ""),
+                "values": [
+                    {**value, "label": names[name].get(value["value"], value["value"])}
+                    for value in result.facets.get(name, [])
+                ],
+            }
+            for name in queries.FACETS
+            if result.facets.get(name)
+        ],
+        "sorts": [
+            ("relevance", _("最相关")),
+            ("newest", _("最新")),
+            ("most_watched", _("看的人最多")),
+            ("best_rated", _("评分最高")),
+        ],  # fmt: skip
+        "shelves": _shelves(result, names["content_area"]) if browsing else [],
+        "page_obj": paginator.get_page(search.page) if result.count else None,
+        "popular": selectors.popular_queries() if not result.count else [],
+    }
+    return render(request, "search/supermarket.html", context)
+
+
+def _hit_json(hit: queries.Hit) -> dict:
+    return {
+        "id": hit.id, "external_id": hit.external_id, "title": hit.title,
+        "url": hit.url, "snippet": hit.snippet, "content_area": hit.content_area,
+        "audiences": hit.audiences, "format": hit.format,
+        "duration_seconds": hit.duration_seconds, "institution": hit.institution,
+    }  # fmt: skip
+
+
+@require_GET
+def api_search(request: HttpRequest) -> JsonResponse:
+    result = selectors.supermarket_search(search_request(request.GET))
+    response = JsonResponse(
+        {
+            "count": result.count,
+            "results": [_hit_json(hit) for hit in result.hits],
+            "facets": result.facets,
+            "engine": result.engine,
+            "degraded": result.degraded,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+    response["Cache-Control"] = "public, max-age=30"
+    return response
+
+
+@require_GET
+def api_suggest(request: HttpRequest) -> JsonResponse:
+    suggestions = selectors.suggestions(request.GET.get("q", "")[:50])
+    return JsonResponse(
+        {"suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def api_schema(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(SCHEMA, json_dumps_params={"ensure_ascii": False})

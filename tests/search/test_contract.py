@@ -1,0 +1,127 @@
+"""One contract, two engines: the same API and page answers from the real
+Elasticsearch node and from the database fallback."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from wagtail.models import PageViewRestriction
+
+from resources.models import CoursePage
+from search import client, indexing, selectors
+from search.models import SearchQuery, Synonym
+
+pytestmark = pytest.mark.django_db
+HIT_KEYS = {
+    "id", "external_id", "title", "url", "snippet", "content_area", "audiences",
+    "format", "duration_seconds", "institution",
+}  # fmt: skip
+
+
+@pytest.fixture(params=["elasticsearch", "database"])
+def engine(request, settings):
+    cache.clear()  # synonyms are cached; a rolled-back test leaves them behind
+    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-contract"
+    if request.param == "database":
+        settings.ELASTICSEARCH_URL = ""
+    call_command("seed_demo", stdout=StringIO())
+    call_command("search_reindex", stdout=StringIO())
+    yield request.param
+    if client.is_configured():
+        for index in indexing.current_indices():
+            client.get_client().indices.delete(index=index, ignore_unavailable=True)
+
+
+def _api(client_, **params):
+    response = client_.get("/api/v1/search/", params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_api_shape_and_chinese_query(engine, client):
+    data = _api(client, q="太极")
+    assert data["engine"] == engine and data["count"] >= 1
+    assert data["results"][0]["title"] == "太极拳二十四式"
+    assert set(data["results"][0]) == HIT_KEYS
+    assert set(data["facets"]) >= {"content_area", "audiences", "format", "institution"}
+    assert all({"value", "count"} == set(f) for f in data["facets"]["format"])
+
+
+def test_pinyin_and_filters(engine, client):
+    assert _api(client, q="taijiquan")["results"][0]["title"] == "太极拳二十四式"
+    health = _api(client, content_area="health-wellbeing")
+    assert health["count"] >= 3
+    assert {r["content_area"] for r in health["results"]} == {"health-wellbeing"}
+    lessons = _api(client, format="video")
+    assert all(r["format"] == "video" for r in lessons["results"])
+
+
+def test_synonyms_are_applied_without_a_reindex(engine, client):
+    """坝坝舞 is what Sichuan residents call 广场舞."""
+    assert "广场舞基础步伐" not in [
+        r["title"] for r in _api(client, q="坝坝舞")["results"]
+    ]
+    Synonym.objects.create(words="坝坝舞 广场舞")
+    after = [r["title"] for r in _api(client, q="坝坝舞")["results"]]
+    assert after[0] == "广场舞基础步伐"
+
+
+def test_private_pages_are_absent_everywhere(engine, client):
+    course = CoursePage.objects.get(title="太极拳二十四式")
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.LOGIN
+    )
+    indexing.sync_pages(indexing.affected_pages(course))
+    data = _api(client, q="太极拳")
+    assert "太极拳二十四式" not in [r["title"] for r in data["results"]]
+    suggestions = client.get("/api/v1/search/suggest/", {"q": "太极"}).json()
+    assert "太极拳二十四式" not in suggestions["suggestions"]
+
+
+def test_zero_results_are_logged_for_editors(engine, client):
+    page = client.get("/supermarket/", {"q": "量子物理"})
+    assert page.status_code == 200
+    assert "没有找到相关的课程" in page.content.decode()
+    logged = SearchQuery.objects.get(text="量子物理")
+    assert logged.last_results == 0 and logged in selectors.unmet_demand()
+
+
+def test_page_lists_results_and_shelves(engine, client):
+    html = client.get("/supermarket/", {"q": "高血压"}).content.decode()
+    assert "高血压的家庭管理" in html and "找到" in html
+    shelves = client.get("/supermarket/").content.decode()
+    assert 'class="shelf"' in shelves and "精品课程" in shelves
+    english = client.get("/en/supermarket/", {"q": "太极"})
+    assert english.status_code == 200
+
+
+def test_suggestions(engine, client):
+    data = client.get("/api/v1/search/suggest/", {"q": "太极"}).json()
+    assert "太极拳二十四式" in data["suggestions"]
+
+
+def test_bad_parameters_fall_back_to_defaults(engine, client):
+    data = _api(client, page="abc", sort="drop table", q="x" * 500)
+    assert data["count"] == 0
+
+
+def test_openapi_schema(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.1")
+    assert "/api/v1/search/" in schema["paths"]
+
+
+def test_index_down_answers_from_the_database_with_a_notice(client, settings, db):
+    call_command("seed_demo", stdout=StringIO())
+    indexing.rebuild_entries()
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
+    page = client.get("/supermarket/", {"q": "太极"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "太极拳二十四式" in html
+    assert "简易搜索" in html
+    assert _api(client, q="太极")["degraded"] is True
+    health = client.get("/healthz").json()
+    assert health["checks"]["search"]["ok"] is False
