@@ -72,11 +72,12 @@ def suggestions(prefix: str) -> list[str]:
     return fallback.suggest(prefix)
 
 
-def unmet_demand(limit: int = 100):
+def unmet_demand(limit: int | None = 100):
     """Queries that found nothing, most asked first: the editors' report."""
-    return SearchQuery.objects.filter(last_results=0).order_by(
+    queries_ = SearchQuery.objects.filter(last_results=0).order_by(
         "-searches", "-last_searched_at"
-    )[:limit]
+    )
+    return queries_[:limit] if limit else queries_
 
 
 def popular_queries(limit: int = 8) -> list[str]:

@@ -1,0 +1,54 @@
+"""The supermarket in the admin: synonyms editors maintain, and a report of
+what residents searched for and did not find."""
+
+from wagtail import hooks
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import SearchQuery, Synonym
+from .selectors import unmet_demand
+
+
+class SynonymViewSet(SnippetViewSet):
+    model = Synonym
+    icon = "resubmit"
+    menu_label = "搜索同义词"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["words", "note"]
+    search_fields = ["words"]
+
+
+register_snippet(SynonymViewSet)
+
+
+class UnmetDemandIndexView(IndexView):
+    def get_base_queryset(self):
+        return unmet_demand(limit=None)
+
+
+class UnmetDemandViewSet(ModelViewSet):
+    """Zero-result queries, the most asked first."""
+
+    model = SearchQuery
+    icon = "search"
+    menu_label = "没搜到的内容"
+    menu_order = 270
+    add_to_admin_menu = True
+    url_prefix = "search-unmet"
+    inspect_view_enabled = False
+    list_display = ["text", "searches", "last_searched_at"]
+    search_fields = ["text"]
+    form_fields = ["text"]
+    ordering = ["-searches", "-last_searched_at"]
+    index_view_class = UnmetDemandIndexView
+
+
+unmet_demand_viewset = UnmetDemandViewSet("search_unmet")
+
+
+@hooks.register("register_admin_viewset")
+def register_unmet_demand():
+    return unmet_demand_viewset
