@@ -49,13 +49,25 @@ def words(text: str) -> list[str]:
     ]
 
 
+# Question words and particles residents type around what they mean
+# (高血压吃什么, 被骗了怎么办); they match everything, so they are dropped.
+QUERY_STOPWORDS = frozenset(
+    "什么 怎么 怎么办 怎样 如何 哪些 哪里 为什么 吗 呢 吧 啊 的 了 和 与 及 是 有 在 "
+    "我 我们 你 想 要 学 学习 一下 一些 可以 能 会".split()
+)
+
+
 def query_words(text: str) -> list[str]:
-    """The longest words of a query, each once, in order (precise mode)."""
+    """The longest words of a query, each once, in order (precise mode).
+
+    Question words are left out unless nothing else remains.
+    """
     seen: dict[str, None] = {}
     for token in _jieba().cut(normalise(text)):
         if token.strip() and WORD.search(token):
             seen.setdefault(token, None)
-    return list(seen)
+    meaningful = [word for word in seen if word not in QUERY_STOPWORDS]
+    return meaningful or list(seen)
 
 
 def has_han(text: str) -> bool:
