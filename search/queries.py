@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+
 from . import analysis, client
 
 FACETS = (
@@ -185,6 +187,7 @@ def _hit(raw: dict) -> Hit:
     source = raw["_source"]
     highlight = raw.get("highlight", {})
     snippet = (highlight.get("summary") or highlight.get("body") or [""])[0]
+    snippet = snippet or escape(source.get("summary", "")[:120])
     return Hit(
         id=source["page_id"],
         external_id=source.get("external_id", ""),
@@ -213,6 +216,7 @@ def search(request: SearchRequest, *, synonyms: dict[str, list[str]] | None = No
                 "count": bucket["doc_count"],
             }
             for bucket in response["aggregations"][name]["buckets"]
+            if str(bucket["key"]) != ""
         ]  # fmt: skip
         for name in FACETS
     }
