@@ -72,7 +72,7 @@ def reindex(*, chunk_size: int = CHUNK_SIZE) -> ReindexResult:
     create_index(name, bulk_load=True)
     pages = documents.searchable_pages().iterator(chunk_size=chunk_size)
     count, _ = helpers.bulk(
-        es, _actions(pages, name), chunk_size=chunk_size, request_timeout=120
+        es.options(request_timeout=120), _actions(pages, name), chunk_size=chunk_size
     )
     es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
     es.indices.refresh(index=name)
