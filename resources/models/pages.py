@@ -210,6 +210,9 @@ class CoursePage(Page):
         _("授权方式"), max_length=10, choices=Licence.choices, default=Licence.CC_BY_NC
     )
     featured = models.BooleanField(_("精品课程"), default=False)
+    external_id = models.CharField(
+        max_length=100, blank=True, db_index=True, editable=False
+    )  # from `import_catalog`: the id in the platform the course came from
 
     content_panels = [
         *Page.content_panels,
@@ -287,6 +290,9 @@ class LessonPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("微课内容"), blank=True)
+    external_id = models.CharField(
+        max_length=100, blank=True, db_index=True, editable=False
+    )
 
     content_panels = [
         *Page.content_panels,
