@@ -125,3 +125,15 @@ def test_index_down_answers_from_the_database_with_a_notice(client, settings, db
     assert _api(client, q="太极")["degraded"] is True
     health = client.get("/healthz").json()
     assert health["checks"]["search"]["ok"] is False
+
+
+def test_restricted_lessons_stay_out_of_the_sitemap(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    course = CoursePage.objects.get(title="太极拳二十四式")
+    open_lesson = CoursePage.objects.get(title="八段锦跟练").get_children().first()
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.LOGIN
+    )
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert open_lesson.slug in sitemap
+    assert course.slug not in sitemap
