@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .webvtt import timestamp
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_CUES = 20_000
 TIMING = re.compile(
@@ -119,18 +121,10 @@ def parse(text: str) -> list[Cue]:
     return cues
 
 
-def _stamp(seconds: float) -> str:
-    millis = int(round(seconds * 1000))
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
-
-
 def render(cues: list[Cue]) -> str:
     lines = ["WEBVTT", ""]
     for cue in cues:
-        lines += [f"{_stamp(cue.start)} --> {_stamp(cue.end)}", cue.text, ""]
+        lines += [f"{timestamp(cue.start)} --> {timestamp(cue.end)}", cue.text, ""]
     return "\n".join(lines)
 
 

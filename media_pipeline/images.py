@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .profiles import Rung, frame_size
+from .webvtt import timestamp
 
 POSTER_MAX_SHORT_SIDE = 720
 THUMB_SHORT_SIDE = 90
@@ -52,14 +53,6 @@ def plan_sprites(duration: float, display_size: tuple[int, int]) -> SpritePlan:
     return SpritePlan(interval=interval, width=width, height=height)
 
 
-def _timestamp(seconds: float) -> str:
-    millis = int(round(seconds * 1000))
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    secs, millis = divmod(millis, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
-
-
 def sprite_name(sheet: int) -> str:
     return f"sprite_{sheet + 1:03d}.jpg"
 
@@ -75,7 +68,7 @@ def thumbnails_vtt(plan: SpritePlan, duration: float) -> str:
         row, column = divmod(position, plan.columns)
         x, y = column * plan.width, row * plan.height
         lines += [
-            f"{_timestamp(start)} --> {_timestamp(end)}",
+            f"{timestamp(start)} --> {timestamp(end)}",
             f"{sprite_name(sheet)}#xywh={x},{y},{plan.width},{plan.height}",
             "",
         ]

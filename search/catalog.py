@@ -220,8 +220,9 @@ def import_lines(
 def export_records() -> Iterator[dict]:
     """Every searchable course, then every lesson, in the import format."""
     pages = list(documents.searchable_pages())
+    builder = documents.Builder()
     for page in sorted(pages, key=lambda p: (isinstance(p, LessonPage), p.pk)):
-        document = documents.build(page)
+        document = builder.build(page)
         record = {
             "external_id": page.external_id or f"page-{page.pk}",
             "kind": document["kind"],

@@ -119,18 +119,6 @@ def searchable_pages() -> QuerySet:
     )
 
 
-def _institution(page: Page) -> tuple[Page | None, Page | None]:
-    """The nearest institution above the page, and the district college above it."""
-    institution = district = None
-    for ancestor in reversed(page.get_ancestors().specific()):
-        if institution is None and isinstance(ancestor, INSTITUTION_PAGE_MODELS):
-            institution = ancestor
-        if isinstance(ancestor, DistrictCollegePage):
-            district = ancestor
-            break
-    return institution, district
-
-
 def _lesson_text(lesson: LessonPage) -> str:
     parts = []
     for block in lesson.body:
@@ -149,52 +137,110 @@ def _lesson_format(lesson: LessonPage) -> str:
     return "text"
 
 
+class Builder:
+    """Builds many documents, doing the lookups they share once.
+
+    Lessons of one course share its facets, and pages under one parent share
+    their institution and district, so a reindex costs a few queries per
+    course, not per page.
+    """
+
+    def __init__(self) -> None:
+        self._places: dict[str, tuple[Page | None, Page | None]] = {}
+        self._parents: dict[str, Page] = {}
+        self._audiences: dict[int, list[str]] = {}
+
+    def place(self, page: Page) -> tuple[Page | None, Page | None]:
+        """The nearest institution above the page, and the district college."""
+        parent_path = page.path[: -Page.steplen]
+        if parent_path not in self._places:
+            prefixes = [
+                parent_path[: Page.steplen * depth]
+                for depth in range(1, len(parent_path) // Page.steplen + 1)
+            ]
+            ancestors = sorted(
+                Page.objects.filter(path__in=prefixes).specific(),
+                key=lambda ancestor: ancestor.depth,
+                reverse=True,
+            )
+            institution = district = None
+            for ancestor in ancestors:
+                if institution is None and isinstance(
+                    ancestor, INSTITUTION_PAGE_MODELS
+                ):
+                    institution = ancestor
+                if isinstance(ancestor, DistrictCollegePage):
+                    district = ancestor
+                    break
+            self._places[parent_path] = (institution, district)
+        return self._places[parent_path]
+
+    def parent(self, page: Page) -> Page:
+        parent_path = page.path[: -Page.steplen]
+        if parent_path not in self._parents:
+            self._parents[parent_path] = Page.objects.get(path=parent_path).specific
+        return self._parents[parent_path]
+
+    def audiences(self, course: CoursePage) -> list[str]:
+        if course.pk not in self._audiences:
+            self._audiences[course.pk] = [a.slug for a in course.audiences.all()]
+        return self._audiences[course.pk]
+
+    def build(self, page: Page) -> dict:
+        """The document for a course or lesson page (already `.specific`)."""
+        institution, district = self.place(page)
+        if isinstance(page, LessonPage):
+            course = self.parent(page)
+            course = course if isinstance(course, CoursePage) else None
+            kind, body, seconds = (
+                "lesson",
+                _lesson_text(page),
+                page.duration_minutes * 60,
+            )
+            fmt = _lesson_format(page)
+        else:
+            course, kind, fmt = page, "course", "course"
+            body, seconds = strip_tags(page.body or ""), (page.hours or 0) * 3600
+        facets = course or page
+        topic = getattr(facets, "topic", None)
+        document = {
+            "kind": kind,
+            "page_id": page.pk,
+            "external_id": getattr(page, "external_id", "") or "",
+            "url": page.get_url() or page.url_path,
+            "title": page.title,
+            "summary": page.summary,
+            "body": body[:20000],
+            "course_title": course.title if course and course is not page else "",
+            "content_area": topic.slug if topic else "",
+            "content_area_name": topic.name if topic else "",
+            "audiences": self.audiences(facets) if course else [],
+            "format": fmt,
+            "duration_seconds": seconds,
+            "duration_band": duration_band(seconds),
+            "institution": institution.slug if institution else "",
+            "institution_name": institution.title if institution else "",
+            "district": district.slug if district else "",
+            "local_topic": facets.local_theme.slug
+            if course and facets.local_theme_id
+            else "",
+            "featured": bool(getattr(facets, "featured", False)),
+            "published_at": revised_at(page, first=True),
+            "revised_at": revised_at(page),
+            "views": 0,
+            "completions": 0,
+            "rating": 0.0,
+        }
+        for field in TEXT_FIELDS:
+            document[f"{field}_words"] = " ".join(analysis.words(document[field]))
+        document["pinyin"] = " ".join(analysis.pinyin_tokens(page.title))
+        document["suggest"] = {
+            "input": [page.title, *analysis.pinyin_tokens(page.title)],
+            "weight": 10 if document["featured"] else 1,
+        }
+        return document
+
+
 def build(page: Page) -> dict:
-    """The document for a course or lesson page (already `.specific`)."""
-    institution, district = _institution(page)
-    if isinstance(page, LessonPage):
-        course = page.get_parent().specific
-        course = course if isinstance(course, CoursePage) else None
-        kind, body, seconds = "lesson", _lesson_text(page), page.duration_minutes * 60
-        fmt = _lesson_format(page)
-    else:
-        course, kind, fmt = page, "course", "course"
-        body, seconds = strip_tags(page.body or ""), (page.hours or 0) * 3600
-    facets = course or page
-    topic = getattr(facets, "topic", None)
-    document = {
-        "kind": kind,
-        "page_id": page.pk,
-        "external_id": getattr(page, "external_id", "") or "",
-        "url": page.get_url() or page.url_path,
-        "title": page.title,
-        "summary": page.summary,
-        "body": body[:20000],
-        "course_title": course.title if course and course is not page else "",
-        "content_area": topic.slug if topic else "",
-        "content_area_name": topic.name if topic else "",
-        "audiences": [a.slug for a in facets.audiences.all()] if course else [],
-        "format": fmt,
-        "duration_seconds": seconds,
-        "duration_band": duration_band(seconds),
-        "institution": institution.slug if institution else "",
-        "institution_name": institution.title if institution else "",
-        "district": district.slug if district else "",
-        "local_topic": facets.local_theme.slug
-        if course and facets.local_theme_id
-        else "",
-        "featured": bool(getattr(facets, "featured", False)),
-        "published_at": revised_at(page, first=True),
-        "revised_at": revised_at(page),
-        "views": 0,
-        "completions": 0,
-        "rating": 0.0,
-    }
-    for field in TEXT_FIELDS:
-        document[f"{field}_words"] = " ".join(analysis.words(document[field]))
-    document["pinyin"] = " ".join(analysis.pinyin_tokens(page.title))
-    document["suggest"] = {
-        "input": [page.title, *analysis.pinyin_tokens(page.title)],
-        "weight": 10 if document["featured"] else 1,
-    }
-    return document
+    """The document for one course or lesson page (already `.specific`)."""
+    return Builder().build(page)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.html import escape
 
@@ -57,6 +58,19 @@ def store(documents: dict[int, dict]) -> None:
     for page_id, document in documents.items():
         SearchEntry.objects.update_or_create(
             page_id=page_id, defaults=entry_fields(document)
+        )
+
+
+def replace_all(documents: dict[int, dict]) -> None:
+    """Swap the whole copy in one transaction; readers see old or new, never half."""
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        SearchEntry.objects.bulk_create(
+            (
+                SearchEntry(page_id=page_id, **entry_fields(document))
+                for page_id, document in documents.items()
+            ),
+            batch_size=2000,
         )
 
 

@@ -48,12 +48,9 @@ def ensure_index() -> str:
 
 
 def _actions(pages: Iterable[Page], index: str) -> Iterator[dict]:
+    builder = documents.Builder()
     for page in pages:
-        yield {
-            "_index": index,
-            "_id": str(page.pk),
-            "_source": documents.build(page),
-        }
+        yield {"_index": index, "_id": str(page.pk), "_source": builder.build(page)}
 
 
 @dataclass
@@ -95,8 +92,9 @@ def sync_pages(page_ids: Iterable[int]) -> None:
     The database copy is always kept; the index too when one is configured.
     """
     ids = sorted(set(page_ids))
+    builder = documents.Builder()
     built = {
-        page.pk: documents.build(page)
+        page.pk: builder.build(page)
         for page in documents.searchable_pages().filter(pk__in=ids)
     }
     fallback.store(built)
@@ -120,14 +118,12 @@ def sync_pages(page_ids: Iterable[int]) -> None:
 
 def rebuild_entries() -> int:
     """Refill the database fallback's copy from the pages."""
-    from .models import SearchEntry
-
+    builder = documents.Builder()
     built = {
-        page.pk: documents.build(page)
+        page.pk: builder.build(page)
         for page in documents.searchable_pages().iterator(chunk_size=CHUNK_SIZE)
     }
-    SearchEntry.objects.exclude(page_id__in=list(built)).delete()
-    fallback.store(built)
+    fallback.replace_all(built)
     return len(built)
 
 

@@ -4,6 +4,7 @@ without them it stops at once with a message, rather than skipping."""
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -49,3 +50,30 @@ def city(db):
     from tests.factories.institutions import network
 
     return network()
+
+
+@pytest.fixture
+def search_index(settings, request):
+    """A prefix of this test's own for the supermarket index, removed afterwards."""
+    from search import client, indexing
+
+    own = re.sub(r"[^a-z0-9_-]+", "-", request.node.name.lower())
+    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-{own}"[:80]
+    yield
+    if client.is_configured():
+        for index in indexing.current_indices():
+            client.get_client().indices.delete(index=index, ignore_unavailable=True)
+
+
+@pytest.fixture
+def media_worker():
+    """A real Celery worker on the `media` queue, through Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    from cms.celery import app
+
+    with start_worker(
+        app, pool="solo", queues=["media"], perform_ping_check=False,
+        shutdown_timeout=60,
+    ):  # fmt: skip
+        yield

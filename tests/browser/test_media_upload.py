@@ -8,10 +8,8 @@ import time
 from io import StringIO
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 
-from cms.celery import app
 from media_pipeline.models import MediaAsset
 from resources.models import LessonPage
 from tests.browser.conftest import SCREENSHOTS
@@ -28,18 +26,6 @@ SRT = """1
 00:00:06,000 --> 00:00:12,000
 吸气，托天，呼气，放下
 """
-
-
-@pytest.fixture
-def media_worker():
-    with start_worker(
-        app,
-        pool="solo",
-        queues=["media"],
-        perform_ping_check=False,
-        shutdown_timeout=60,
-    ):
-        yield
 
 
 def _sign_in_admin(page, live_server):

@@ -8,7 +8,6 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from search import client, indexing
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories.baseline import ensure_wagtail_baseline
 
@@ -16,14 +15,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def catalogue(settings):
-    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-browser"
+def catalogue(search_index):
     ensure_wagtail_baseline()
     call_command("seed_demo", stdout=StringIO())
     call_command("search_reindex", stdout=StringIO())
-    yield
-    for index in indexing.current_indices():
-        client.get_client().indices.delete(index=index, ignore_unavailable=True)
 
 
 def test_search_suggest_filter_and_open(catalogue, visit, live_server, browser):

@@ -6,11 +6,9 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core.files import File
 from django.utils import timezone
 
-from cms.celery import app
 from media_pipeline import steps
 from media_pipeline.models import MediaAsset, Rendition
 from media_pipeline.tasks import transcode_task
@@ -137,15 +135,8 @@ def test_hostile_upload_fails_with_a_reason_and_stores_nothing(
     assert _listing(asset.file.storage, f"media-renditions/{asset.pk}/") == before
 
 
-def test_real_worker_runs_the_transcode_task(tmp_path):
+def test_real_worker_runs_the_transcode_task(tmp_path, media_worker):
     asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
-    with start_worker(
-        app,
-        pool="solo",
-        queues=["media"],
-        perform_ping_check=False,
-        shutdown_timeout=60,
-    ):
-        result = transcode_task.delay(asset.pk)
-        assert result.get(timeout=120) == MediaAsset.Status.READY
+    result = transcode_task.delay(asset.pk)
+    assert result.get(timeout=120) == MediaAsset.Status.READY
     assert MediaAsset.objects.get(pk=asset.pk).status == MediaAsset.Status.READY

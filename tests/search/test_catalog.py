@@ -11,20 +11,16 @@ import pytest
 from django.core.management import call_command
 
 from resources.models import CoursePage, LessonPage
-from search import client, indexing, queries
+from search import indexing, queries
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "catalog-example.jsonl"
 
 
 @pytest.fixture
-def demo(settings):
-    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-catalog"
+def demo(search_index):
     call_command("seed_demo", stdout=StringIO())
     indexing.reindex()
-    yield
-    for index in indexing.current_indices():
-        client.get_client().indices.delete(index=index, ignore_unavailable=True)
 
 
 def _import(path):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from wagtail.models import PageViewRestriction
 
 from resources.models import CoursePage
-from search import client, indexing, selectors
+from search import indexing, selectors
 from search.models import SearchQuery, Synonym
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +22,13 @@ HIT_KEYS = {
 
 
 @pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings):
+def engine(request, settings, search_index):
     cache.clear()  # synonyms are cached; a rolled-back test leaves them behind
-    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-contract"
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
     call_command("seed_demo", stdout=StringIO())
     call_command("search_reindex", stdout=StringIO())
-    yield request.param
-    if client.is_configured():
-        for index in indexing.current_indices():
-            client.get_client().indices.delete(index=index, ignore_unavailable=True)
+    return request.param
 
 
 def _api(client_, **params):

@@ -18,13 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def catalogue(settings):
-    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-idx"
+def catalogue(search_index):
     call_command("seed_demo", stdout=StringIO())
     indexing.reindex()
-    yield
-    for index in indexing.current_indices():
-        client.get_client().indices.delete(index=index, ignore_unavailable=True)
 
 
 def _titles(query: str, **filters) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from search import client, indexing, selectors
+from search import selectors
 from search.evaluation import ndcg_at_k
 from search.models import Synonym
 from search.queries import SearchRequest
@@ -24,19 +24,15 @@ THRESHOLDS = {"elasticsearch": 0.90, "database": 0.80}
 
 
 @pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings):
+def engine(request, settings, search_index):
     cache.clear()
-    settings.SEARCH_INDEX_PREFIX = f"{settings.SEARCH_INDEX_PREFIX}-relevance"
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
     call_command("seed_demo", stdout=StringIO())
     for words in SYNONYMS:
         Synonym.objects.create(words=words)
     call_command("search_reindex", stdout=StringIO())
-    yield request.param
-    if client.is_configured():
-        for index in indexing.current_indices():
-            client.get_client().indices.delete(index=index, ignore_unavailable=True)
+    return request.param
 
 
 def test_mean_ndcg_at_10(engine):

@@ -1,0 +1,252 @@
+"""Supermarket benchmarks on a generated catalogue of Chinese lessons.
+
+Run: scripts/bench.sh bench/search_index.py [--lessons 100000] [--queries 200]
+(the real PostgreSQL and Elasticsearch node, as `make test` starts them).
+
+S2  search_reindex docs/s ÷ docs/s of the client's raw `helpers.bulk` on the
+    same, already-built documents into an identical index (target ≥ 0.8).
+S1  p50/p95 of the search API (facets included, in-process through Django's
+    test client) ÷ the same body sent straight to `_search` with the client
+    (target ≤ 1.3).
+DB  p50/p95 of the same API answered by the database fallback.
+Rounds are interleaved (A B A B …) and ratios taken within one run, because
+the machine is shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import timedelta
+from io import StringIO
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+import django
+
+django.setup()
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.utils import timezone
+from elasticsearch import helpers
+from wagtail.models import Page
+
+from resources.models import CoursePage, LessonPage
+from search import client, documents, indexing, queries
+from search.models import SearchEntry
+
+WORDS = (
+    "太极 八段锦 广场舞 高血压 糖尿病 智能手机 微信 视频通话 防诈骗 垃圾分类 书法 "
+    "剪纸 采茶戏 茶艺 阳台 种菜 家常菜 辅食 绘本 直播 果树 嫁接 高铁 公交 夏布 "
+    "仙女湖 民法典 谣言 养生 保洁 照护 老人 孩子 家长 社区 居民 健康 安全 手机 拍照 "
+    "剪辑 烹饪 运动 呼吸 饮食 血压 睡眠 记忆 读书 唱歌 跳舞 摄影 园艺 理财 法律 "
+    "交通 急救 心理"
+).split()
+VERBS = "学会 认识 了解 练习 掌握 入门 进阶 技巧 方法 指南 课堂 小窍门".split()
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _step(n: int) -> str:
+    out = ""
+    for _ in range(4):
+        n, r = divmod(n, 36)
+        out = ALPHABET[r] + out
+    return out
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return (
+        "，".join(
+            rng.choice(WORDS) + rng.choice(VERBS) + rng.choice(WORDS)
+            for _ in range(words)
+        )
+        + "。"
+    )
+
+
+def generate(count: int, seed: int = 2026) -> None:
+    """Insert `count` live lessons under the demo courses, in bulk."""
+    rng = random.Random(seed)
+    courses = list(CoursePage.objects.live().order_by("path"))
+    lesson_type = ContentType.objects.get_for_model(LessonPage)
+    now = timezone.now()
+    per_course = count // len(courses) + 1
+    made = 0
+    with transaction.atomic():
+        for course in courses:
+            base = course.numchild
+            pages, extra = [], []
+            for i in range(min(per_course, count - made)):
+                title = (
+                    f"{rng.choice(WORDS)}{rng.choice(VERBS)}：{rng.choice(WORDS)}{i}"
+                )
+                slug = f"gen-{course.pk}-{base + i + 1}"
+                published = now - timedelta(days=rng.randint(0, 1500))
+                pages.append(Page(
+                    title=title, draft_title=title, slug=slug,
+                    content_type=lesson_type, path=course.path + _step(base + i + 1),
+                    depth=course.depth + 1, numchild=0,
+                    url_path=f"{course.url_path}{slug}/", live=True,
+                    first_published_at=published, last_published_at=published,
+                    locale_id=course.locale_id, translation_key=uuid.uuid4(),
+                ))  # fmt: skip
+                text = f"<p>{_sentence(rng, 6)}</p><p>{_sentence(rng, 6)}</p>"
+                body = [{"type": "text", "id": str(uuid.uuid4()), "value": text}]
+                extra.append((
+                    _sentence(rng, 2)[:190], json.dumps(body, ensure_ascii=False),
+                    rng.randint(3, 30),
+                ))  # fmt: skip
+            created = Page.objects.bulk_create(pages, batch_size=2000)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {LessonPage._meta.db_table} "  # noqa: S608 - our table
+                    "(page_ptr_id, summary, unit, duration_minutes, body, external_id) "
+                    "VALUES (%s, %s, '', %s, %s, '')",
+                    [(page.pk, summary, minutes, body)
+                     for page, (summary, body, minutes)
+                     in zip(created, extra, strict=True)],
+                )  # fmt: skip
+            Page.objects.filter(pk=course.pk).update(numchild=base + len(pages))
+            made += len(pages)
+            if made >= count:
+                break
+
+
+def _timed(function) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def bench_reindex(rounds: int) -> dict:
+    es = client.get_client()
+    pages = list(documents.searchable_pages())
+    builder = documents.Builder()
+    built = [(page.pk, builder.build(page)) for page in pages]
+    count = len(built)
+    ours, raw = [], []
+
+    def raw_bulk():
+        name = f"{indexing.alias()}-raw-{uuid.uuid4().hex[:6]}"
+        indexing.create_index(name, bulk_load=True)
+        helpers.bulk(
+            es.options(request_timeout=120),
+            ({"_index": name, "_id": str(pk), "_source": doc} for pk, doc in built),
+            chunk_size=indexing.CHUNK_SIZE,
+        )
+        es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+        es.indices.refresh(index=name)
+        raw_bulk.last = name
+
+    for _ in range(rounds):
+        ours.append(_timed(indexing.reindex))
+        raw.append(_timed(raw_bulk))
+        es.indices.delete(index=raw_bulk.last)
+    return {"documents": count, "reindex_s": min(ours), "raw_bulk_s": min(raw),
+            "ratio": (count / min(ours)) / (count / min(raw))}  # fmt: skip
+
+
+def _queries(count: int, seed: int = 7) -> list[queries.SearchRequest]:
+    rng = random.Random(seed)
+    facets = [{}, {"content_area": "health-wellbeing"}, {"format": "text"},
+              {"duration_band": "5_10"}, {"featured": "true"}]  # fmt: skip
+    return [
+        queries.SearchRequest(
+            query=rng.choice(WORDS) + (rng.choice(WORDS) if rng.random() < 0.3 else ""),
+            filters=rng.choice(facets),
+        )
+        for _ in range(count)
+    ]
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
+def _api(http: Client, request: queries.SearchRequest) -> None:
+    response = http.get("/api/v1/search/", {"q": request.query, **request.filters})
+    if response.status_code != 200:
+        raise RuntimeError(f"API answered {response.status_code}")
+
+
+def bench_api(count: int) -> dict:
+    es = client.get_client()
+    http = Client()
+    api, direct = [], []
+    requests = _queries(count)
+    for request in requests[:10]:
+        _api(http, request)  # warm caches and connections
+    for request in requests:
+        api.append(_timed(lambda r=request: _api(http, r)) * 1000)
+        body = queries.build_body(request, {})
+        direct.append(
+            _timed(lambda b=body: es.search(index=client.pages_alias(), **b)) * 1000
+        )
+    (api50, api95), (es50, es95) = _percentiles(api), _percentiles(direct)
+    return {
+        "api_p50_ms": api50, "api_p95_ms": api95, "es_p50_ms": es50,
+        "es_p95_ms": es95, "p50_ratio": api50 / es50, "p95_ratio": api95 / es95,
+    }  # fmt: skip
+
+
+def bench_database(count: int) -> dict:
+    started = time.perf_counter()
+    indexing.rebuild_entries()
+    rebuild = time.perf_counter() - started
+    http = Client()
+    samples = []
+    with override_settings(ELASTICSEARCH_URL=""):
+        for request in _queries(count):
+            samples.append(_timed(lambda r=request: _api(http, r)) * 1000)
+    p50, p95 = _percentiles(samples)
+    return {"entries": SearchEntry.objects.count(), "rebuild_s": rebuild,
+            "p50_ms": p50, "p95_ms": p95}  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lessons", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=2)
+    options = parser.parse_args()
+    nodes = client.get_client().nodes.info(node_id="_local")["nodes"]
+    version = next(iter(nodes.values()))["version"]
+    print(f"python {sys.version.split()[0]}, PostgreSQL {connection.pg_version}, "
+          f"Elasticsearch {version} (one node), {os.cpu_count()} cores")  # fmt: skip
+    call_command("seed_demo", stdout=StringIO())
+    started = time.perf_counter()
+    generate(options.lessons)
+    print(
+        f"generated {options.lessons} lessons in {time.perf_counter() - started:.0f}s"
+    )
+    indexing.ensure_index()
+    s2 = bench_reindex(options.rounds)
+    print(f"S2 reindex {s2['documents']} docs: ours {s2['reindex_s']:.1f}s, "
+          f"raw bulk {s2['raw_bulk_s']:.1f}s → throughput ratio "
+          f"{s2['ratio']:.2f} (target ≥ 0.8)")  # fmt: skip
+    s1 = bench_api(options.queries)
+    print(f"S1 API p50 {s1['api_p50_ms']:.1f} ms / p95 {s1['api_p95_ms']:.1f} ms; "
+          f"direct p50 {s1['es_p50_ms']:.1f} ms / p95 {s1['es_p95_ms']:.1f} ms → "
+          f"ratios p50 {s1['p50_ratio']:.2f}, p95 {s1['p95_ratio']:.2f} "
+          "(target ≤ 1.3)")  # fmt: skip
+    db = bench_database(options.queries)
+    print(f"DB fallback over {db['entries']} entries "
+          f"(rebuilt in {db['rebuild_s']:.0f}s): "
+          f"p50 {db['p50_ms']:.1f} ms, p95 {db['p95_ms']:.1f} ms")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
