@@ -131,7 +131,7 @@ def _timed(function) -> float:
 
 
 def bench_reindex(rounds: int) -> dict:
-    es = client.get_client()
+    es = client.get_client().options(request_timeout=600)
     pages = list(documents.searchable_pages())
     builder = documents.Builder()
     built = [(page.pk, builder.build(page)) for page in pages]
@@ -142,7 +142,7 @@ def bench_reindex(rounds: int) -> dict:
         name = f"{indexing.alias()}-raw-{uuid.uuid4().hex[:6]}"
         indexing.create_index(name, bulk_load=True)
         helpers.bulk(
-            es.options(request_timeout=120),
+            es,
             ({"_index": name, "_id": str(pk), "_source": doc} for pk, doc in built),
             chunk_size=indexing.CHUNK_SIZE,
         )

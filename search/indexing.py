@@ -28,7 +28,7 @@ def alias() -> str:
 def create_index(name: str, *, bulk_load: bool = False) -> None:
     body = documents.index_body()
     body["settings"]["refresh_interval"] = "-1" if bulk_load else "1s"
-    client.get_client().indices.create(index=name, **body)
+    client.get_client().options(request_timeout=60).indices.create(index=name, **body)
 
 
 def current_indices() -> list[str]:
@@ -43,7 +43,9 @@ def ensure_index() -> str:
     if not current_indices():
         name = f"{alias()}-{uuid.uuid4().hex[:8]}"
         create_index(name)
-        client.get_client().indices.put_alias(index=name, name=alias())
+        client.get_client().options(request_timeout=60).indices.put_alias(
+            index=name, name=alias()
+        )
     return alias()
 
 
@@ -63,14 +65,13 @@ class ReindexResult:
 
 def reindex(*, chunk_size: int = CHUNK_SIZE) -> ReindexResult:
     """Build a fresh index from the database and swap the alias to it."""
-    es = client.get_client()
+    # Searches keep their short timeout; building an index legitimately takes long.
+    es = client.get_client().options(request_timeout=600)
     started = time.monotonic()
     name = f"{alias()}-{uuid.uuid4().hex[:8]}"
     create_index(name, bulk_load=True)
     pages = documents.searchable_pages().iterator(chunk_size=chunk_size)
-    count, _ = helpers.bulk(
-        es.options(request_timeout=120), _actions(pages, name), chunk_size=chunk_size
-    )
+    count, _ = helpers.bulk(es, _actions(pages, name), chunk_size=chunk_size)
     es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
     es.indices.refresh(index=name)
     old = current_indices()
