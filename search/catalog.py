@@ -16,7 +16,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils.html import strip_tags
 from wagtail.models import Page
 
 from cms.models import INSTITUTION_PAGE_MODELS
@@ -241,5 +240,4 @@ def export_records() -> Iterator[dict]:
             parent = page.get_parent().specific
             if isinstance(parent, CoursePage):
                 record["course"] = parent.external_id or f"page-{parent.pk}"
-        record["body"] = strip_tags(record["body"])
         yield record

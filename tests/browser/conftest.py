@@ -83,3 +83,12 @@ def visit(phone, live_server):
         return phone
 
     return _visit
+
+
+def sign_in_admin(page, live_server, username: str) -> None:
+    """Sign in to the Wagtail admin as a demo user (password from seed_demo)."""
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "xuexi2026")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/admin/")

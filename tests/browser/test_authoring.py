@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from resources.models import Contribution, CoursePage, LessonPage
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, sign_in_admin
 from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -17,14 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def demo():
     ensure_wagtail_baseline()
     call_command("seed_demo", stdout=StringIO())
-
-
-def _sign_in_admin(phone, live_server, username):
-    phone.goto(live_server.url + "/admin/login/")
-    phone.fill("#id_username", username)
-    phone.fill("#id_password", "xuexi2026")
-    phone.click("button[type=submit]")
-    phone.wait_for_url("**/admin/")
 
 
 def _publish(phone):
@@ -39,7 +31,7 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
     from cms.models import TownshipSchoolPage
 
     township = TownshipSchoolPage.objects.get(slug="chengnan")
-    _sign_in_admin(phone, live_server, "township_teacher")
+    sign_in_admin(phone, live_server, "township_teacher")
 
     phone.goto(f"{live_server.url}/admin/pages/add/resources/coursepage/{township.pk}/")
     phone.fill("#id_title", "社区急救：心肺复苏入门")

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from media_pipeline.models import MediaAsset
 from resources.models import LessonPage
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, sign_in_admin
 from tests.factories.baseline import ensure_wagtail_baseline
 from tests.media_pipeline.clips import make
 
@@ -26,14 +26,6 @@ SRT = """1
 00:00:06,000 --> 00:00:12,000
 吸气，托天，呼气，放下
 """
-
-
-def _sign_in_admin(page, live_server):
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "xuexi2026")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/admin/")
 
 
 def _wait_until_ready(title: str, seconds: int = 180) -> MediaAsset:
@@ -55,7 +47,7 @@ def test_admin_upload_to_captioned_playback(
     captions = tmp_path / "baduanjin.srt"
     captions.write_bytes(SRT.encode("gbk"))
 
-    _sign_in_admin(phone, live_server)
+    sign_in_admin(phone, live_server, "admin")
     phone.goto(live_server.url + "/admin/snippets/media_pipeline/mediaasset/add/")
     phone.fill("#id_title", "八段锦·两手托天理三焦")
     phone.set_input_files("#id_file", str(video))

@@ -1,3 +1,8 @@
+"""The environment reader alone: which variables select which storage, and
+plain start-up errors. Pure configuration logic; no server is contacted here
+(the S3 URLs are never dialled). Storage against the real S3 server is
+tests/cms/test_storage.py."""
+
 import os
 import subprocess
 import sys

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from media_pipeline import captions
 from media_pipeline.models import Caption
 from tests.factories.baseline import ensure_wagtail_baseline
-from tests.media_pipeline.test_playback import _lesson_with, ready_asset  # noqa: F401
+from tests.media_pipeline.test_playback import _lesson_with
 
 SRT = """1
 00:00:00,500 --> 00:00:01,800
@@ -65,7 +65,7 @@ def test_bad_caption_files_get_a_reason(raw, code):
 
 
 @pytest.mark.django_db
-def test_caption_model_refuses_other_files_with_a_chinese_message(ready_asset):  # noqa: F811
+def test_caption_model_refuses_other_files_with_a_chinese_message(ready_asset):
     caption = Caption(
         asset=ready_asset,
         language="zh-Hans",
@@ -85,7 +85,7 @@ def baseline(transactional_db):
 @pytest.mark.django_db(transaction=True)
 def test_captions_reach_the_player_and_the_hls_master(
     baseline,
-    ready_asset,  # noqa: F811
+    ready_asset,
     city,
     client,
     live_server,
