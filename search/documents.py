@@ -30,6 +30,10 @@ from resources.models import CoursePage, LessonPage
 
 from . import analysis
 
+# Bump when `Builder.build`, the analysis or its dictionary changes: the next
+# reindex then builds every stored document again.
+DOCUMENT_VERSION = 1
+
 # Title words count most, then the summary, then the body (see `queries.py`).
 TEXT_FIELDS = ("title", "summary", "body")
 
@@ -108,15 +112,10 @@ def revised_at(page: Page, *, first: bool = False) -> str:
     return value.isoformat() if value else ""
 
 
-def searchable_pages() -> QuerySet:
+def searchable_pages(*, specific: bool = True) -> QuerySet:
     """Live, public courses and lessons: the only pages the index may hold."""
-    return (
-        Page.objects.live()
-        .public()
-        .type(CoursePage, LessonPage)
-        .specific()
-        .order_by("pk")
-    )
+    pages = Page.objects.live().public().type(CoursePage, LessonPage).order_by("pk")
+    return pages.specific() if specific else pages
 
 
 def _lesson_text(lesson: LessonPage) -> str:

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.html import escape
 
-from . import analysis
+from . import analysis, documents, postgres
 from .models import SearchEntry
 from .queries import FACETS, PAGE_SIZE, Hit, SearchRequest, SearchResult
 
@@ -51,27 +50,27 @@ def entry_fields(document: dict) -> dict:
         "published_at": document["published_at"] or None,
         "views": document["views"],
         "rating": document["rating"],
+        "document": document,
+        "revised_at": document["revised_at"],
+        "version": documents.DOCUMENT_VERSION,
     }
 
 
-def store(documents: dict[int, dict]) -> None:
-    for page_id, document in documents.items():
-        SearchEntry.objects.update_or_create(
-            page_id=page_id, defaults=entry_fields(document)
-        )
-
-
-def replace_all(documents: dict[int, dict]) -> None:
-    """Swap the whole copy in one transaction; readers see old or new, never half."""
-    with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        SearchEntry.objects.bulk_create(
-            (
-                SearchEntry(page_id=page_id, **entry_fields(document))
-                for page_id, document in documents.items()
-            ),
-            batch_size=2000,
-        )
+def store(built: dict[int, dict]) -> None:
+    """Insert or replace the entries, each complete in one statement."""
+    if not built:
+        return
+    entries = [
+        SearchEntry(page_id=page_id, **entry_fields(document))
+        for page_id, document in built.items()
+    ]
+    SearchEntry.objects.bulk_create(
+        entries,
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=list(entry_fields(next(iter(built.values())))),
+    )
 
 
 def remove(page_ids: Iterable[int]) -> None:
@@ -98,14 +97,21 @@ def _matching(entries, request: SearchRequest, synonyms: dict[str, list[str]]):
         return entries.annotate(score=Value(0, output_field=IntegerField()))
     if analysis.looks_like_pinyin(query):
         token = analysis.pinyin_query(query)
+        if postgres.enabled():
+            entries = entries.filter(postgres.pinyin_prefix(token))
         match = Q(pinyin__contains=f" {token}")
         return entries.filter(match).annotate(
             score=Value(8, output_field=IntegerField())
         )
     score = Value(0, output_field=IntegerField())
     match = Q()
-    for word in analysis.query_words(query):
-        variants = [word, *synonyms.get(word, ())]
+    wanted = {
+        word: list(dict.fromkeys([word, *synonyms.get(word, ())]))
+        for word in analysis.query_words(query)
+    }
+    if postgres.enabled() and wanted:
+        entries = entries.filter(postgres.any_word(sum(wanted.values(), [])))
+    for variants in wanted.values():
         word_match = Q()
         for variant in variants:
             in_title = Q(title_words__contains=f" {variant} ")
@@ -121,25 +127,33 @@ def _matching(entries, request: SearchRequest, synonyms: dict[str, list[str]]):
     return entries.filter(match).annotate(score=score)
 
 
-def _facets(entries) -> dict[str, list[dict]]:
-    facets: dict[str, list[dict]] = {}
+def _facets(entries) -> tuple[int, dict[str, list[dict]]]:
+    """The number of matching entries, and every facet's (value, count) list."""
+    names = [name for name in FACETS if name != "audiences"]
+    if postgres.enabled():
+        total, rows = postgres.facet_counts(entries, names)
+        rows["audiences"] = postgres.audience_counts(entries)
+    else:
+        total = entries.count()
+        rows = {
+            name: list(entries.values_list(name).annotate(n=Count("pk")))
+            for name in names
+        }
+        counts: dict[str, int] = {}
+        for value in entries.values_list("audiences", flat=True):
+            for audience in value.split():
+                counts[audience] = counts.get(audience, 0) + 1
+        rows["audiences"] = list(counts.items())
+    facets = {}
     for name in FACETS:
-        if name == "audiences":
-            counts: dict[str, int] = {}
-            for value in entries.values_list("audiences", flat=True):
-                for audience in value.split():
-                    counts[audience] = counts.get(audience, 0) + 1
-            rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        else:
-            rows = [
-                (str(row[name]).lower(), row["n"])
-                for row in entries.exclude(**({} if name == "featured" else {name: ""}))
-                .values(name)
-                .annotate(n=Count("pk"))
-                .order_by("-n", name)
-            ]
-        facets[name] = [{"value": value, "count": count} for value, count in rows]
-    return facets
+        pairs = [
+            (str(value).lower(), count)
+            for value, count in rows[name]
+            if value != "" and value is not None
+        ]
+        pairs.sort(key=lambda pair: (-pair[1], pair[0]))
+        facets[name] = [{"value": value, "count": count} for value, count in pairs]
+    return total, facets
 
 
 ORDER = {
@@ -173,12 +187,8 @@ def search(request: SearchRequest, *, synonyms: dict[str, list[str]] | None = No
         )  # fmt: skip
         for entry in ordered[start : start + size]
     ]
-    return SearchResult(
-        count=entries.count(),
-        hits=hits,
-        facets=_facets(entries),
-        engine="database",
-    )
+    count, facets = _facets(entries)
+    return SearchResult(count=count, hits=hits, facets=facets, engine="database")
 
 
 def suggest(prefix: str, *, size: int = 8) -> list[str]:

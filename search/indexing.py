@@ -1,9 +1,12 @@
 """Keeping the supermarket index true to the published pages.
 
-The index lives behind an alias. `reindex` builds a complete new index and
-moves the alias in one atomic call, so searches never see an empty or half
-index; `sync_pages` writes or deletes single documents after a page changes;
-`consistency` lists what is missing, stale or extra.
+Documents are built once, when a page changes (`sync_pages`), and stored in
+the database (`SearchEntry`) as well as indexed. The index lives behind an
+alias: `reindex` first brings the stored documents up to date
+(`refresh_entries`, which builds only what changed), then streams them into a
+complete new index and moves the alias in one atomic call, so searches never
+see an empty or half index. `consistency` lists what is missing, stale or
+extra in the index.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from elasticsearch import NotFoundError, helpers
 from wagtail.models import Page
 
 from . import client, documents, fallback
+from .models import SearchEntry
 
 CHUNK_SIZE = 1000
 
@@ -49,10 +53,10 @@ def ensure_index() -> str:
     return alias()
 
 
-def _actions(pages: Iterable[Page], index: str) -> Iterator[dict]:
-    builder = documents.Builder()
-    for page in pages:
-        yield {"_index": index, "_id": str(page.pk), "_source": builder.build(page)}
+def _actions(index: str, chunk_size: int) -> Iterator[dict]:
+    stored = SearchEntry.objects.order_by("page_id").values_list("page_id", "document")
+    for page_id, document in stored.iterator(chunk_size=chunk_size):
+        yield {"_index": index, "_id": str(page_id), "_source": document}
 
 
 @dataclass
@@ -63,15 +67,18 @@ class ReindexResult:
     removed: list[str] = field(default_factory=list)
 
 
-def reindex(*, chunk_size: int = CHUNK_SIZE) -> ReindexResult:
-    """Build a fresh index from the database and swap the alias to it."""
+def reindex(*, chunk_size: int = CHUNK_SIZE, rebuild: bool = False) -> ReindexResult:
+    """Build a fresh index from the stored documents and swap the alias to it.
+
+    `rebuild` builds every document from its page again first.
+    """
     # Searches keep their short timeout; building an index legitimately takes long.
     es = client.get_client().options(request_timeout=600)
     started = time.monotonic()
+    refresh_entries(rebuild=rebuild)
     name = f"{alias()}-{uuid.uuid4().hex[:8]}"
     create_index(name, bulk_load=True)
-    pages = documents.searchable_pages().iterator(chunk_size=chunk_size)
-    count, _ = helpers.bulk(es, _actions(pages, name), chunk_size=chunk_size)
+    count, _ = helpers.bulk(es, _actions(name, chunk_size), chunk_size=chunk_size)
     es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
     es.indices.refresh(index=name)
     old = current_indices()
@@ -117,15 +124,45 @@ def sync_pages(page_ids: Iterable[int]) -> None:
         )
 
 
-def rebuild_entries() -> int:
-    """Refill the database fallback's copy from the pages."""
-    builder = documents.Builder()
-    built = {
-        page.pk: builder.build(page)
-        for page in documents.searchable_pages().iterator(chunk_size=CHUNK_SIZE)
+def _published() -> dict[int, str]:
+    """Each searchable page's `revised_at`, without loading the pages."""
+    rows = documents.searchable_pages(specific=False).values_list(
+        "pk", "first_published_at", "last_published_at"
+    )
+    return {
+        pk: (last or first).isoformat() if (last or first) else ""
+        for pk, first, last in rows
     }
-    fallback.replace_all(built)
-    return len(built)
+
+
+def refresh_entries(*, rebuild: bool = False) -> int:
+    """Build the stored documents that are missing, stale or from an older
+    `DOCUMENT_VERSION` (all of them with `rebuild`); drop the ones no longer
+    searchable. Returns how many were built.
+
+    `sync_pages` normally keeps them current; this catches a lost task, a
+    change to the builder, or data loaded behind Django's back.
+    """
+    expected = _published()
+    stored = {
+        page_id: (revised, version)
+        for page_id, revised, version in SearchEntry.objects.values_list(
+            "page_id", "revised_at", "version"
+        )
+    }
+    todo = [
+        pk
+        for pk, revised in expected.items()
+        if rebuild or stored.get(pk) != (revised, documents.DOCUMENT_VERSION)
+    ]
+    builder = documents.Builder()
+    for start in range(0, len(todo), CHUNK_SIZE):
+        pages = documents.searchable_pages().filter(
+            pk__in=todo[start : start + CHUNK_SIZE]
+        )
+        fallback.store({page.pk: builder.build(page) for page in pages})
+    fallback.remove(set(stored) - set(expected))
+    return len(todo)
 
 
 def affected_pages(page: Page) -> list[int]:

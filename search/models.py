@@ -68,7 +68,11 @@ class SearchQuery(models.Model):
 
 
 class SearchEntry(models.Model):
-    """The database fallback's copy of one document (see `documents.build`).
+    """The stored copy of one document (see `documents.build`).
+
+    The whole document is kept, so a reindex streams stored documents instead
+    of segmenting every page again, and the columns beside it answer the
+    database fallback.
 
     Word fields hold jieba's words between spaces (" 太极 太极拳 "), so the
     fallback matches whole words the same way the index does.
@@ -99,6 +103,9 @@ class SearchEntry(models.Model):
     published_at = models.DateTimeField(null=True)
     views = models.PositiveIntegerField(default=0)
     rating = models.FloatField(default=0.0)
+    document = models.JSONField(default=dict)
+    revised_at = models.CharField(max_length=40, blank=True)
+    version = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("搜索条目")

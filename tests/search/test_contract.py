@@ -112,7 +112,7 @@ def test_openapi_schema(client, db):
 
 def test_index_down_answers_from_the_database_with_a_notice(client, settings, db):
     call_command("seed_demo", stdout=StringIO())
-    indexing.rebuild_entries()
+    indexing.refresh_entries(rebuild=True)
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens there
     page = client.get("/supermarket/", {"q": "太极"})
     html = page.content.decode()

@@ -9,10 +9,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from resources.models import CoursePage, LessonPage
 from search import client, documents, indexing, queries
+from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +128,27 @@ def test_commands_rebuild_and_check(catalogue):
     out = StringIO()
     call_command("search_check", "--fix", stdout=out)
     assert str(course.pk) in out.getvalue() and indexing.consistency().ok
+
+
+def test_reindex_streams_stored_documents_and_builds_only_what_changed(
+    catalogue, monkeypatch
+):
+    course = CoursePage.objects.get(title="太极拳二十四式")
+    lesson = LessonPage.objects.live().exclude(title__contains="太极").first()
+    # Changed behind Django's back: no signal, no sync task.
+    CoursePage.objects.filter(pk=course.pk).update(
+        title="太极拳二十四式（修订）", last_published_at=timezone.now()
+    )
+    LessonPage.objects.filter(pk=lesson.pk).update(live=False)
+    assert indexing.refresh_entries() == 1
+    assert not SearchEntry.objects.filter(page_id=lesson.pk).exists()
+    assert indexing.refresh_entries() == 0
+    indexing.reindex()
+    assert _titles("太极")[0] == "太极拳二十四式（修订）"
+    assert lesson.title not in _titles(lesson.title)
+
+    monkeypatch.setattr(documents, "DOCUMENT_VERSION", documents.DOCUMENT_VERSION + 1)
+    assert indexing.refresh_entries() == documents.searchable_pages().count()
+    assert set(SearchEntry.objects.values_list("version", flat=True)) == {
+        documents.DOCUMENT_VERSION
+    }

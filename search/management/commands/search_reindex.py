@@ -11,14 +11,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--chunk-size", type=int, default=indexing.CHUNK_SIZE)
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="重新生成每个文档 / build every document from its page again",
+        )
 
-    def handle(self, *args, chunk_size, **options):
-        entries = indexing.rebuild_entries()
-        self.stdout.write(f"database fallback: {entries} entries")
+    def handle(self, *args, chunk_size, rebuild, **options):
         if not client.is_configured():
-            self.stdout.write("ELASTICSEARCH_URL 未设置：只重建了数据库副本 / no index")
+            built = indexing.refresh_entries(rebuild=rebuild)
+            self.stdout.write(
+                f"ELASTICSEARCH_URL 未设置：只更新了数据库副本（{built} 个文档）/ "
+                f"no index; {built} stored documents built"
+            )
             return
-        result = indexing.reindex(chunk_size=chunk_size)
+        result = indexing.reindex(chunk_size=chunk_size, rebuild=rebuild)
         rate = result.documents / result.seconds if result.seconds else 0
         self.stdout.write(
             f"{result.index}: {result.documents} documents in {result.seconds:.1f}s "
