@@ -14,7 +14,20 @@ from .models import SearchQuery, Synonym
 
 logger = logging.getLogger(__name__)
 SYNONYMS_CACHE_KEY = "search:synonyms"
+INDEX_DOWN_CACHE_KEY = "search:index-down"
+# After a failure the index is left alone this long, so a hung node costs one
+# resident a timeout, not every resident.
+INDEX_RETRY_AFTER = 30
 INDEX_ERRORS = (TransportError, ApiError, ConnectionError, OSError)
+
+
+def index_usable() -> bool:
+    return client.is_configured() and not cache.get(INDEX_DOWN_CACHE_KEY)
+
+
+def _index_failed(error: Exception) -> None:
+    logger.warning("search index unavailable, using the database: %s", error)
+    cache.set(INDEX_DOWN_CACHE_KEY, True, INDEX_RETRY_AFTER)
 
 
 def synonyms_map() -> dict[str, list[str]]:
@@ -49,26 +62,25 @@ def supermarket_search(
 ) -> queries.SearchResult:
     synonyms = synonyms_map()
     result = None
-    if client.is_configured():
+    if index_usable():
         try:
             result = queries.search(request, synonyms=synonyms)
         except INDEX_ERRORS as error:
-            logger.warning("search index unavailable, using the database: %s", error)
-            result = fallback.search(request, synonyms=synonyms)
-            result.degraded = True
+            _index_failed(error)
     if result is None:
         result = fallback.search(request, synonyms=synonyms)
+        result.degraded = client.is_configured()
     if log and request.query.strip() and request.page == 1:
         log_query(request.query, result.count)
     return result
 
 
 def suggestions(prefix: str) -> list[str]:
-    if client.is_configured():
+    if index_usable():
         try:
             return queries.suggest(prefix)
-        except INDEX_ERRORS:
-            pass
+        except INDEX_ERRORS as error:
+            _index_failed(error)
     return fallback.suggest(prefix)
 
 
