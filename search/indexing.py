@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from elasticsearch import NotFoundError, helpers
 from wagtail.models import Page
 
-from . import client, documents, fallback
+from . import client, documents, fallback, streaming
 from .models import SearchEntry
 
 CHUNK_SIZE = 1000
@@ -53,18 +53,13 @@ def ensure_index() -> str:
     return alias()
 
 
-def _actions(index: str, chunk_size: int) -> Iterator[dict]:
-    stored = SearchEntry.objects.order_by("page_id").values_list("page_id", "document")
-    for page_id, document in stored.iterator(chunk_size=chunk_size):
-        yield {"_index": index, "_id": str(page_id), "_source": document}
-
-
 @dataclass
 class ReindexResult:
     index: str
     documents: int
     seconds: float
     removed: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def reindex(*, chunk_size: int = CHUNK_SIZE, rebuild: bool = False) -> ReindexResult:
@@ -74,24 +69,40 @@ def reindex(*, chunk_size: int = CHUNK_SIZE, rebuild: bool = False) -> ReindexRe
     """
     # Searches keep their short timeout; building an index legitimately takes long.
     es = client.get_client().options(request_timeout=600)
-    started = time.monotonic()
+    phases: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def phase(name: str) -> None:
+        nonlocal clock
+        now = time.monotonic()
+        phases[name] = now - clock
+        clock = now
+
     refresh_entries(rebuild=rebuild)
+    phase("documents")
     name = f"{alias()}-{uuid.uuid4().hex[:8]}"
     create_index(name, bulk_load=True)
-    count, _ = helpers.bulk(es, _actions(name, chunk_size), chunk_size=chunk_size)
-    es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
-    es.indices.refresh(index=name)
+    try:
+        count = streaming.index_stored(es, name, chunk_size=chunk_size)
+        es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
+        es.indices.refresh(index=name)
+    except Exception:
+        # The alias never saw the half-built index; leave nothing behind.
+        es.indices.delete(index=name, ignore_unavailable=True)
+        raise
+    phase("index")
     old = current_indices()
     actions = [{"remove": {"index": index, "alias": alias()}} for index in old]
     actions.append({"add": {"index": name, "alias": alias()}})
     es.indices.update_aliases(actions=actions)
     for index in old:
         es.indices.delete(index=index)
-    result = ReindexResult(name, count, time.monotonic() - started, old)
+    phase("swap")
     # Pages changed while the new index was filling are caught up here.
     report = consistency()
     sync_pages([*report.missing, *report.stale, *report.extra])
-    return result
+    phase("catch_up")
+    return ReindexResult(name, count, sum(phases.values()), old, phases)
 
 
 def sync_pages(page_ids: Iterable[int]) -> None:

@@ -101,6 +101,11 @@ SCHEMA = {
                 "type": "object",
                 "properties": {
                     "count": {"type": "integer"},
+                    "did_you_mean": {
+                        "type": ["string", "null"],
+                        "description": "少于 3 个结果时，按读音纠正的查询 / "
+                        "for fewer than 3 results, the query corrected by sound",
+                    },
                     "results": {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/Hit"},

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import F
 from elasticsearch import ApiError, TransportError
 
-from . import analysis, client, fallback, queries
+from . import analysis, client, correction, fallback, queries
 from .models import SearchQuery, Synonym
 
 logger = logging.getLogger(__name__)
@@ -73,6 +73,71 @@ def supermarket_search(
     if log and request.query.strip() and request.page == 1:
         log_query(request.query, result.count)
     return result
+
+
+FEW_RESULTS = 3
+
+
+def places() -> list:
+    """Institutions a resident can call “near me”, in tree order."""
+    from wagtail.models import Page
+
+    from cms.models import INSTITUTION_PAGE_MODELS
+
+    return list(
+        Page.objects.live().type(*INSTITUTION_PAGE_MODELS).specific().order_by("path")
+    )
+
+
+def near_you(place, size: int) -> tuple[list[queries.Hit], int, str]:
+    """Lessons and courses of a place: (hits, how many, the filter for all).
+
+    A village or township shelf is topped up from its district, so a small
+    teaching point still gets a full shelf.
+    """
+    from cms.models import CityCentrePage, DistrictCollegePage
+
+    if isinstance(place, CityCentrePage):
+        return [], 0, ""
+    district = (
+        place
+        if isinstance(place, DistrictCollegePage)
+        else DistrictCollegePage.objects.ancestor_of(place).first()
+    )
+    own: queries.SearchResult | None = None
+    if place is not district:
+        own = supermarket_search(
+            queries.SearchRequest(filters={"institution": place.slug}, size=size),
+            log=False,
+        )
+        if own.count >= size or district is None:
+            return own.hits, own.count, f"institution={place.slug}"
+    wider = supermarket_search(
+        queries.SearchRequest(filters={"district": district.slug}, size=size * 2),
+        log=False,
+    )
+    hits = list(own.hits) if own else []
+    seen = {hit.id for hit in hits}
+    hits += [hit for hit in wider.hits if hit.id not in seen][: size - len(hits)]
+    return hits, wider.count, f"district={district.slug}"
+
+
+def did_you_mean(query: str, found: int) -> str | None:
+    """For a query that found little: the query as it probably was meant."""
+    if found >= FEW_RESULTS or not analysis.has_han(query):
+        return None
+
+    def titles_for_pinyin(pinyin: str) -> list[str]:
+        request = queries.SearchRequest(query=pinyin, size=10)
+        return [hit.title for hit in supermarket_search(request, log=False).hits]
+
+    def count(text: str) -> int:
+        request = queries.SearchRequest(query=text, size=1)
+        return supermarket_search(request, log=False).count
+
+    return correction.did_you_mean(
+        query, titles_for_pinyin=titles_for_pinyin, count=count, found=found
+    )
 
 
 def suggestions(prefix: str) -> list[str]:

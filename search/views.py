@@ -33,9 +33,26 @@ def search_request(params) -> queries.SearchRequest:
     )
 
 
-def _shelves(result: queries.SearchResult, names: dict[str, str]) -> list[dict]:
-    """Browsing without a query: featured first, then one shelf per content area."""
+NEAR_COOKIE = "near"
+
+
+def _place(request: HttpRequest, places: list):
+    """The place the resident chose: just now (?near=), or on an earlier visit."""
+    slug = request.GET.get(NEAR_COOKIE) or request.COOKIES.get(NEAR_COOKIE, "")
+    return next((place for place in places if place.slug == slug), None)
+
+
+def _shelves(
+    result: queries.SearchResult, names: dict[str, str], place=None
+) -> list[dict]:
+    """Browsing without a query: near you, featured, then one per content area."""
     shelves = []
+    if place is not None:
+        hits, count, filter_ = selectors.near_you(place, SHELF_SIZE)
+        if hits:
+            title = _("身边的课程 · %(place)s") % {"place": place.title}
+            shelves.append({"title": title, "filter": filter_, "hits": hits,
+                            "count": count, "near": True})  # fmt: skip
     featured = selectors.supermarket_search(
         queries.SearchRequest(filters={"featured": "true"}, size=SHELF_SIZE), log=False
     )
@@ -63,6 +80,8 @@ def supermarket(request: HttpRequest) -> HttpResponse:
     result = selectors.supermarket_search(search)
     names = labels.facet_labels(result.facets)
     browsing = not search.query.strip() and not search.filters
+    places = selectors.places() if browsing else []
+    place = _place(request, places)
     paginator = Paginator(range(result.count), search.size)
     context = {
         "search": search,
@@ -86,11 +105,26 @@ def supermarket(request: HttpRequest) -> HttpResponse:
             ("most_watched", _("看的人最多")),
             ("best_rated", _("评分最高")),
         ],  # fmt: skip
-        "shelves": _shelves(result, names["content_area"]) if browsing else [],
+        "shelves": _shelves(result, names["content_area"], place) if browsing else [],
+        "places": [
+            # Indented by level, so a township sits under its district.
+            {
+                "slug": option.slug,
+                "label": "\u3000" * (option.depth - places[0].depth) + option.title,
+            }
+            for option in places
+        ],  # fmt: skip
+        "place": place,
         "page_obj": paginator.get_page(search.page) if result.count else None,
         "popular": selectors.popular_queries() if not result.count else [],
+        "did_you_mean": selectors.did_you_mean(search.query, result.count),
     }
-    return render(request, "search/supermarket.html", context)
+    response = render(request, "search/supermarket.html", context)
+    if place is not None and request.GET.get(NEAR_COOKIE):
+        response.set_cookie(
+            NEAR_COOKIE, place.slug, max_age=365 * 24 * 3600, samesite="Lax"
+        )
+    return response
 
 
 def _hit_json(hit: queries.Hit) -> dict:
@@ -104,10 +138,12 @@ def _hit_json(hit: queries.Hit) -> dict:
 
 @require_GET
 def api_search(request: HttpRequest) -> JsonResponse:
-    result = selectors.supermarket_search(search_request(request.GET))
+    search = search_request(request.GET)
+    result = selectors.supermarket_search(search)
     response = JsonResponse(
         {
             "count": result.count,
+            "did_you_mean": selectors.did_you_mean(search.query, result.count),
             "results": [_hit_json(hit) for hit in result.hits],
             "facets": result.facets,
             "engine": result.engine,

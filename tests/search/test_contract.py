@@ -99,6 +99,44 @@ def test_suggestions(engine, client):
     assert "太极拳二十四式" in data["suggestions"]
 
 
+def test_homophone_typos_get_a_did_you_mean(engine, client):
+    """Typed with a pinyin keyboard, the wrong character of the same sound."""
+    typo = _api(client, q="太级拳")
+    assert typo["did_you_mean"] == "太极拳"
+    assert _api(client, q="高雪压")["did_you_mean"] == "高血压"
+    assert _api(client, q="太极")["did_you_mean"] is None
+    page = client.get("/supermarket/", {"q": "太级拳"}).content.decode()
+    assert "您是不是要找" in page and "?q=%E5%A4%AA%E6%9E%81%E6%8B%B3" in page
+
+
+def test_near_you_shelf_follows_the_chosen_place(engine, client):
+    from cms.models import DistrictCollegePage, VillagePointPage
+    from search import selectors
+    from search.views import SHELF_SIZE
+
+    facets = _api(client)["facets"]["institution"]
+    busiest = max(facets, key=lambda facet: facet["count"])["value"]
+    place = next(p for p in selectors.places() if p.slug == busiest)
+    page = client.get("/supermarket/", {"near": busiest})
+    assert f"身边的课程 · {place.title}" in page.content.decode()
+    assert page.cookies["near"].value == busiest
+    again = client.get("/supermarket/").content.decode()  # remembered
+    assert f"身边的课程 · {place.title}" in again
+    hits, count, _ = selectors.near_you(place, SHELF_SIZE)
+    assert hits and hits[0].institution == busiest and count >= len(hits)
+
+    # A teaching point with no lessons of its own borrows its district's.
+    village = VillagePointPage.objects.live().first()
+    district = DistrictCollegePage.objects.ancestor_of(village).first()
+    in_district = {
+        p.slug for p in selectors.places() if p.path.startswith(district.path)
+    }
+    hits, count, filter_ = selectors.near_you(village, SHELF_SIZE)
+    assert hits and {hit.institution for hit in hits} <= in_district
+    assert filter_ == f"district={district.slug}"
+    assert client.get("/supermarket/", {"near": "no-such-place"}).status_code == 200
+
+
 def test_bad_parameters_fall_back_to_defaults(engine, client):
     data = _api(client, page="abc", sort="drop table", q="x" * 500)
     assert data["count"] == 0

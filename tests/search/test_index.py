@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from elasticsearch import helpers
 from wagtail.models import PageViewRestriction
 
 from resources.models import CoursePage, LessonPage
@@ -152,3 +153,18 @@ def test_reindex_streams_stored_documents_and_builds_only_what_changed(
     assert set(SearchEntry.objects.values_list("version", flat=True)) == {
         documents.DOCUMENT_VERSION
     }
+
+
+def test_a_rejected_document_stops_the_reindex_and_leaves_the_old_index(catalogue):
+    before = indexing.current_indices()
+    entry = SearchEntry.objects.order_by("page_id").last()
+    entry.document = {**entry.document, "not_in_the_mapping": "x"}
+    entry.save(update_fields=["document"])
+    with pytest.raises(helpers.BulkIndexError) as raised:
+        indexing.reindex()
+    assert "strict_dynamic_mapping_exception" in str(raised.value.errors)
+    assert indexing.current_indices() == before
+    assert client.get_client().indices.get(index=f"{indexing.alias()}-*").keys() == set(
+        before
+    )
+    assert _titles("太极")[0] == "太极拳二十四式"

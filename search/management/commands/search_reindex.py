@@ -31,3 +31,6 @@ class Command(BaseCommand):
             f"{result.index}: {result.documents} documents in {result.seconds:.1f}s "
             f"({rate:.0f}/s); removed {', '.join(result.removed) or 'nothing'}"
         )
+        self.stdout.write(
+            "  " + ", ".join(f"{k} {v:.1f}s" for k, v in result.phases.items())
+        )
