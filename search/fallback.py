@@ -69,7 +69,7 @@ def store(built: dict[int, dict]) -> None:
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["page"],
-        update_fields=list(entry_fields(next(iter(built.values())))),
+        update_fields=[*entry_fields(next(iter(built.values()))), "updated_at"],
     )
 
 

@@ -15,7 +15,9 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.utils import timezone
 from elasticsearch import NotFoundError, helpers
 from wagtail.models import Page
 
@@ -82,8 +84,9 @@ def reindex(*, chunk_size: int = CHUNK_SIZE, rebuild: bool = False) -> ReindexRe
     phase("documents")
     name = f"{alias()}-{uuid.uuid4().hex[:8]}"
     create_index(name, bulk_load=True)
+    streaming_from = timezone.now() - CATCH_UP_SLACK
     try:
-        count = streaming.index_stored(es, name, chunk_size=chunk_size)
+        streamed = streaming.index_stored(es, name, chunk_size=chunk_size)
         es.indices.put_settings(index=name, settings={"refresh_interval": "1s"})
         es.indices.refresh(index=name)
     except Exception:
@@ -98,17 +101,43 @@ def reindex(*, chunk_size: int = CHUNK_SIZE, rebuild: bool = False) -> ReindexRe
     for index in old:
         es.indices.delete(index=index)
     phase("swap")
-    # Pages changed while the new index was filling are caught up here.
-    report = consistency()
-    sync_pages([*report.missing, *report.stale, *report.extra])
+    _catch_up(es, streamed, streaming_from, chunk_size)
     phase("catch_up")
-    return ReindexResult(name, count, sum(phases.values()), old, phases)
+    return ReindexResult(name, len(streamed), sum(phases.values()), old, phases)
 
 
-def sync_pages(page_ids: Iterable[int]) -> None:
+# Stored documents are written in one short statement each (`fallback.store`);
+# the slack covers one still committing when streaming starts, and clock skew
+# between the machines that write them.
+CATCH_UP_SLACK = timedelta(seconds=10)
+
+
+def _catch_up(es, streamed: set[int], since: datetime, chunk_size: int) -> None:
+    """Pages synced while the new index filled went to the old one; redo them.
+
+    Every change passes through the stored documents, so what changed is
+    what was stored since streaming began, and what went is what was
+    streamed and is no longer stored.
+    """
+    changed = SearchEntry.objects.filter(updated_at__gte=since)
+    streaming.index_stored(es, alias(), entries=changed, chunk_size=chunk_size)
+    gone = streamed - set(SearchEntry.objects.values_list("page_id", flat=True))
+    if gone:
+        helpers.bulk(
+            es,
+            ({"_op_type": "delete", "_index": alias(), "_id": str(pk)} for pk in gone),
+            raise_on_error=False,
+        )
+    es.indices.refresh(index=alias())
+
+
+def sync_pages(page_ids: Iterable[int], *, wait: bool = True) -> None:
     """Write each page's document, or delete it if the page is not searchable.
 
     The database copy is always kept; the index too when one is configured.
+    `wait` returns only once searches see the change (up to the index's one
+    second refresh); the background task does not wait, so a burst of
+    publishing does not queue a second per page.
     """
     ids = sorted(set(page_ids))
     builder = documents.Builder()
@@ -131,7 +160,10 @@ def sync_pages(page_ids: Iterable[int]) -> None:
     ]
     if actions:
         helpers.bulk(
-            client.get_client(), actions, raise_on_error=False, refresh="wait_for"
+            client.get_client(),
+            actions,
+            raise_on_error=False,
+            refresh="wait_for" if wait else False,
         )
 
 
@@ -200,17 +232,10 @@ def consistency() -> Consistency:
         es, index=ensure_index(), query={"_source": ["revised_at"]}, size=2000
     ):
         indexed[int(hit["_id"])] = hit["_source"].get("revised_at") or ""
-    expected = {
-        page.pk: page
-        for page in documents.searchable_pages().only(
-            "pk", "first_published_at", "last_published_at"
-        )
-    }
+    expected = _published()
     missing = sorted(set(expected) - set(indexed))
     extra = sorted(set(indexed) - set(expected))
     stale = sorted(
-        pk
-        for pk in set(expected) & set(indexed)
-        if documents.revised_at(expected[pk]) != indexed[pk]
+        pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]
     )
     return Consistency(missing, stale, extra)

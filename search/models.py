@@ -106,6 +106,7 @@ class SearchEntry(models.Model):
     document = models.JSONField(default=dict)
     revised_at = models.CharField(max_length=40, blank=True)
     version = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("搜索条目")

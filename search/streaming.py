@@ -15,7 +15,7 @@ import queue
 import threading
 from itertools import batched
 
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import BulkIndexError
@@ -25,9 +25,9 @@ from .models import SearchEntry
 SENDERS = 2
 
 
-def _bodies(index: str, chunk_size: int):
+def _bodies(entries: QuerySet, index: str, chunk_size: int, ids: list[int]):
     rows = (
-        SearchEntry.objects.order_by("page_id")
+        entries.order_by("page_id")
         .annotate(source=Cast("document", TextField()))
         .values_list("page_id", "source")
         .iterator(chunk_size=chunk_size)
@@ -35,22 +35,32 @@ def _bodies(index: str, chunk_size: int):
     for batch in batched(rows, chunk_size):
         lines = []
         for page_id, source in batch:
+            ids.append(page_id)
             lines.append(json.dumps({"index": {"_index": index, "_id": str(page_id)}}))
             lines.append(source)
-        yield len(batch), "\n".join(lines) + "\n"
+        yield "\n".join(lines) + "\n"
 
 
-def index_stored(es: Elasticsearch, index: str, *, chunk_size: int) -> int:
-    """Send every stored document to `index`; returns how many were indexed."""
+def index_stored(
+    es: Elasticsearch,
+    index: str,
+    *,
+    chunk_size: int,
+    entries: QuerySet | None = None,
+) -> set[int]:
+    """Send the stored documents (all, or `entries`) to `index`.
+
+    Returns the ids of the pages sent.
+    """
+    entries = SearchEntry.objects.all() if entries is None else entries
+    ids: list[int] = []
     bodies: queue.Queue = queue.Queue(maxsize=SENDERS * 2)
     failures: list[dict] = []
-    indexed = [0] * SENDERS
 
-    def send(slot: int) -> None:
-        while (item := bodies.get()) is not None:
+    def send() -> None:
+        while (body := bodies.get()) is not None:
             if failures:
                 continue  # drain, so the reader is never blocked
-            count, body = item
             try:
                 response = es.bulk(operations=body)
             except Exception as error:  # noqa: BLE001 - reported below
@@ -60,19 +70,15 @@ def index_stored(es: Elasticsearch, index: str, *, chunk_size: int) -> int:
                 failures.extend(
                     done for done in response["items"] if done["index"].get("error")
                 )
-            indexed[slot] += count
 
-    senders = [
-        threading.Thread(target=send, args=(slot,), daemon=True)
-        for slot in range(SENDERS)
-    ]
+    senders = [threading.Thread(target=send, daemon=True) for _ in range(SENDERS)]
     for sender in senders:
         sender.start()
     try:
-        for item in _bodies(index, chunk_size):
+        for body in _bodies(entries, index, chunk_size, ids):
             if failures:
                 break
-            bodies.put(item)
+            bodies.put(body)
     finally:
         for _ in senders:
             bodies.put(None)
@@ -82,4 +88,4 @@ def index_stored(es: Elasticsearch, index: str, *, chunk_size: int) -> int:
         raise BulkIndexError(
             f"{len(failures)} document(s) failed to index", failures[:10]
         )
-    return sum(indexed)
+    return set(ids)

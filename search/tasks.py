@@ -15,5 +15,5 @@ from . import indexing
 )
 def sync_pages_task(page_ids: list[int]) -> int:
     """Bring these pages' documents up to date; retried while the index is down."""
-    indexing.sync_pages(page_ids)
+    indexing.sync_pages(page_ids, wait=False)
     return len(page_ids)

@@ -65,15 +65,33 @@ def search_index(settings, request):
             client.get_client().indices.delete(index=index, ignore_unavailable=True)
 
 
-@pytest.fixture
-def media_worker():
-    """A real Celery worker on the `media` queue, through Redis."""
+def _worker(queue: str):
     from celery.contrib.testing.worker import start_worker
 
     from cms.celery import app
 
-    with start_worker(
-        app, pool="solo", queues=["media"], perform_ping_check=False,
+    return start_worker(
+        app, pool="solo", queues=[queue], perform_ping_check=False,
         shutdown_timeout=60,
-    ):  # fmt: skip
+    )  # fmt: skip
+
+
+@pytest.fixture
+def media_worker():
+    """A real Celery worker on the `media` queue, through Redis."""
+    with _worker("media"):
+        yield
+
+
+@pytest.fixture
+def default_worker():
+    """A real Celery worker on the `default` queue (search sync), through Redis.
+
+    Tasks that earlier tests queued and nobody ran are purged first.
+    """
+    from cms.celery import app
+
+    with app.connection_for_write() as connection:
+        connection.default_channel.queue_purge("default")
+    with _worker("default"):
         yield

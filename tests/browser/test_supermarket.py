@@ -54,3 +54,28 @@ def test_search_suggest_filter_and_open(catalogue, visit, live_server, browser):
     wide.goto(live_server.url + "/supermarket/")
     wide.screenshot(path=str(SCREENSHOTS / "supermarket-desktop-shelves.png"))
     desktop.close()
+
+
+def test_near_you_and_did_you_mean_on_a_phone(catalogue, visit):
+    from cms.models import TownshipSchoolPage
+    from search import selectors
+
+    place = next(
+        p
+        for p in selectors.places()
+        if isinstance(p, TownshipSchoolPage) and selectors.near_you(p, 6)[0]
+    )
+    page = visit("/supermarket/", "supermarket-choose-place")
+    page.select_option("#near", place.slug)
+    page.click(".near button[type=submit]")
+    page.wait_for_url("**near=*")
+    first_shelf = page.locator(".shelf__title").first.inner_text()
+    assert first_shelf.startswith(f"身边的课程 · {place.title}")
+    page.screenshot(path=str(SCREENSHOTS / "supermarket-near-you.png"))
+    page = visit("/supermarket/", "supermarket-near-you-remembered")
+    assert page.locator(".shelf__title").first.inner_text() == first_shelf
+
+    page = visit("/supermarket/?q=太级拳", "supermarket-did-you-mean")
+    page.click(".supermarket__did-you-mean a")
+    page.wait_for_url("**q=%E5%A4%AA%E6%9E%81%E6%8B%B3*")
+    assert "太极拳二十四式" in page.locator(".result").first.inner_text()

@@ -14,7 +14,7 @@ from elasticsearch import helpers
 from wagtail.models import PageViewRestriction
 
 from resources.models import CoursePage, LessonPage
-from search import client, documents, indexing, queries
+from search import client, documents, indexing, queries, streaming
 from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +168,24 @@ def test_a_rejected_document_stops_the_reindex_and_leaves_the_old_index(catalogu
         before
     )
     assert _titles("太极")[0] == "太极拳二十四式"
+
+
+def test_changes_synced_while_the_new_index_fills_are_caught_up(catalogue, monkeypatch):
+    hypertension = CoursePage.objects.get(title="高血压的家庭管理")
+    lesson = LessonPage.objects.live().exclude(title__contains="高血压").first()
+    stream = streaming.index_stored
+
+    def stream_while_editors_work(es, index, **options):
+        sent = stream(es, index, **options)
+        if index != indexing.alias():  # the new index, before the swap
+            hypertension.title = "高血压的家庭管理（第二版）"
+            hypertension.save_revision().publish()
+            lesson.unpublish()
+            indexing.sync_pages([hypertension.pk, lesson.pk])  # to the old index
+        return sent
+
+    monkeypatch.setattr(streaming, "index_stored", stream_while_editors_work)
+    indexing.reindex()
+    assert _titles("高血压")[0] == "高血压的家庭管理（第二版）"
+    assert lesson.title not in _titles(lesson.title)
+    assert indexing.consistency().ok
