@@ -1,4 +1,5 @@
 from .contributions import Contribution
+from .credits import AppendOnlyError, CreditEntry
 from .pages import (
     FEATURE_PERMISSION,
     INSTITUTION_PAGE_TYPES,
@@ -16,23 +17,28 @@ from .pages import (
     LocalTheme,
     Topic,
 )
+from .progress import CourseCompletion, LessonProgress
 from .requests import CourseRequest, CourseRequestSupport, Notification
 
 __all__ = [
     "FEATURE_PERMISSION",
     "INSTITUTION_PAGE_TYPES",
+    "AppendOnlyError",
     "Audience",
     "Contribution",
     "Contributor",
     "ContributorRole",
+    "CourseCompletion",
     "CourseContributor",
     "CoursePage",
     "CoursePageForm",
     "CourseRequest",
     "CourseRequestSupport",
     "CourseTag",
+    "CreditEntry",
     "Difficulty",
     "LessonContributor",
+    "LessonProgress",
     "LessonPage",
     "Licence",
     "LocalTheme",

@@ -290,6 +290,11 @@ class LessonPage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(180)],
     )
     body = StreamField(LessonBodyBlock(), verbose_name=_("微课内容"), blank=True)
+    optional = models.BooleanField(
+        _("选学"),
+        default=False,
+        help_text=_("选学微课不计入课程完成，其余微课都学完才算完成课程。"),
+    )
     external_id = models.CharField(
         max_length=100, blank=True, db_index=True, editable=False
     )
@@ -297,7 +302,9 @@ class LessonPage(Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldRowPanel([FieldPanel("unit"), FieldPanel("duration_minutes")]),
+        FieldRowPanel(
+            [FieldPanel("unit"), FieldPanel("duration_minutes"), FieldPanel("optional")]
+        ),
         FieldPanel("body"),
         InlinePanel("contributors", label=_("作者与贡献者")),
     ]

@@ -1,0 +1,174 @@
+"""Recording what learners watch and deciding when a lesson or course is done.
+
+The player sends batches ("beacons") of the media-time ranges it played and
+the wall-clock seconds the batch covers. Nothing in a beacon is trusted:
+impossible values are dropped or clamped so a bad beacon never breaks the
+record, and more media time than the player could play in the time that
+passed is cut off, so a forged "[0, end]" does not complete a lesson.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress
+
+COMPLETE_SHARE = 0.9  # of the media, watched or listened to
+MAX_SPEED = 2.0  # the player's fastest playback speed
+BEACON_MAX_SECONDS = 120  # one batch covers at most two minutes of playing
+# Batches held back by a dropped connection arrive late; this much playing
+# time may be reported beyond the time since the learner started the lesson.
+OFFLINE_GRACE_SECONDS = 60
+MEDIA_BLOCKS = ("video", "audio")
+
+
+class NotReadable(Exception):
+    """ "I have finished" is for text and document lessons, not media."""
+
+
+@dataclass
+class Beacon:
+    ranges: list[tuple[float, float]] = field(default_factory=list)
+    position: float = 0.0
+    elapsed: float = 0.0  # wall-clock seconds the batch covers
+
+
+def lesson_duration(lesson: LessonPage) -> float:
+    """Seconds of media: the transcoded file's length, else the editor's minutes."""
+    for block in lesson.body:
+        if block.block_type in MEDIA_BLOCKS:
+            asset = block.value.get("asset")
+            if asset is not None and asset.duration:
+                return float(asset.duration)
+    return float(lesson.duration_minutes * 60)
+
+
+def is_media_lesson(lesson: LessonPage) -> bool:
+    return any(block.block_type in MEDIA_BLOCKS for block in lesson.body)
+
+
+def _finite(value, low: float, high: float) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number):
+        return None
+    return min(max(number, low), high)
+
+
+def clean_ranges(ranges: Iterable, duration: float) -> list[list[float]]:
+    """Well-formed ranges within [0, duration]; the rest dropped."""
+    cleaned = []
+    for item in list(ranges)[:200]:
+        try:
+            start, end = item
+        except (TypeError, ValueError):
+            continue
+        start, end = _finite(start, 0, duration), _finite(end, 0, duration)
+        if start is not None and end is not None and end > start:
+            cleaned.append([start, end])
+    return cleaned
+
+
+def merge(ranges: Iterable[list[float]]) -> list[list[float]]:
+    merged: list[list[float]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def covered(ranges: list[list[float]]) -> float:
+    return sum(end - start for start, end in ranges)
+
+
+def _cut(ranges: list[list[float]], allowance: float) -> list[list[float]]:
+    """The ranges' first `allowance` seconds of media, in playing order."""
+    kept = []
+    for start, end in ranges:
+        if allowance <= 0:
+            break
+        kept.append([start, min(end, start + allowance)])
+        allowance -= kept[-1][1] - start
+    return kept
+
+
+def record(learner, lesson: LessonPage, beacon: Beacon) -> LessonProgress:
+    """Add a beacon to the learner's progress on the lesson; complete it at 90 %."""
+    duration = lesson_duration(lesson)
+    with transaction.atomic():
+        progress, _ = LessonProgress.objects.select_for_update().get_or_create(
+            learner=learner, lesson=lesson, defaults={"duration": duration}
+        )
+        now = timezone.now()
+        elapsed = _finite(beacon.elapsed, 0, BEACON_MAX_SECONDS) or 0.0
+        since_start = (now - progress.started_at).total_seconds()
+        elapsed = min(
+            elapsed,
+            max(0.0, since_start + OFFLINE_GRACE_SECONDS - progress.claimed_seconds),
+        )
+        ranges = _cut(clean_ranges(beacon.ranges, duration), MAX_SPEED * elapsed + 1)
+        progress.claimed_seconds += elapsed
+        progress.duration = duration
+        progress.watched = merge([*progress.watched, *ranges])
+        progress.watched_seconds = covered(progress.watched)
+        position = _finite(beacon.position, 0, duration)
+        if position is not None:
+            progress.position = position
+        newly_done = (
+            progress.completed_at is None
+            and progress.watched_seconds >= COMPLETE_SHARE * duration
+        )
+        if newly_done:
+            progress.completed_at = now
+        progress.save()
+    if newly_done:
+        complete_course_if_done(learner, lesson)
+    return progress
+
+
+def mark_finished(learner, lesson: LessonPage) -> LessonProgress:
+    """ "I have finished" on a text or document lesson."""
+    if is_media_lesson(lesson):
+        raise NotReadable
+    with transaction.atomic():
+        progress, _ = LessonProgress.objects.select_for_update().get_or_create(
+            learner=learner, lesson=lesson
+        )
+        if progress.completed_at is None:
+            progress.completed_at = timezone.now()
+            progress.save()
+    complete_course_if_done(learner, lesson)
+    return progress
+
+
+def required_lessons(course: CoursePage):
+    return LessonPage.objects.live().child_of(course).filter(optional=False)
+
+
+def complete_course_if_done(learner, lesson: LessonPage) -> CourseCompletion | None:
+    """Record the course's completion, and award its credits, once."""
+    from .credit_bank import award_course
+
+    course = lesson.get_parent().specific
+    if not isinstance(course, CoursePage):
+        return None
+    required = required_lessons(course).values_list("pk", flat=True)
+    done = LessonProgress.objects.filter(
+        learner=learner, lesson__in=required, completed_at__isnull=False
+    ).count()
+    if done < len(required):
+        return None
+    completion, _ = CourseCompletion.objects.get_or_create(
+        learner=learner, course=course
+    )
+    award_course(learner, course)
+    return completion

@@ -1,0 +1,130 @@
+"""Progress beacons and the completion rules (PostgreSQL)."""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from resources import credit_bank, progress
+from resources.models import CourseCompletion, CreditEntry, LessonProgress
+from tests.factories.institutions import CoursePageFactory, LessonPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner(db):
+    return get_user_model().objects.create_user("learner", password="x")
+
+
+@pytest.fixture
+def course(city):
+    course = CoursePageFactory(
+        parent=city.townships[0], title="智能手机入门", credits=Decimal("1.5")
+    )
+    for title in ("认识微信", "发语音"):
+        LessonPageFactory(parent=course, title=title, duration_minutes=8)
+    LessonPageFactory(parent=course, title="拓展：表情包", optional=True)
+    return course
+
+
+def _lessons(course):
+    return list(progress.required_lessons(course).order_by("path"))
+
+
+def _started_ago(learner, lesson, seconds: float) -> None:
+    LessonProgress.objects.filter(learner=learner, lesson=lesson).update(
+        started_at=timezone.now() - timedelta(seconds=seconds)
+    )
+
+
+def _watch_all(learner, lesson) -> LessonProgress:
+    """Play the 480 s lesson at normal speed, a two-minute batch at a time."""
+    progress.record(learner, lesson, progress.Beacon(position=0))
+    _started_ago(learner, lesson, 600)
+    for start in range(0, 480, 120):
+        result = progress.record(
+            learner,
+            lesson,
+            progress.Beacon(ranges=[(start, start + 120)], position=start + 120,
+                            elapsed=120),
+        )  # fmt: skip
+    return result
+
+
+def test_ranges_are_cleaned_and_merged():
+    dirty = [(-5, 10), (8, 20), (30, 25), ("x", 3), (float("nan"), 4), (50, 9e9), 7]
+    cleaned = progress.clean_ranges(dirty, 60)
+    assert cleaned == [[0, 10], [8, 20], [50, 60]]
+    assert progress.merge(cleaned) == [[0, 20], [50, 60]]
+    assert progress.covered(progress.merge(cleaned)) == 30
+
+
+def test_a_lesson_completes_at_ninety_percent_and_resent_batches_count_once(
+    learner, course
+):
+    lesson = _lessons(course)[0]
+    progress.record(learner, lesson, progress.Beacon(position=0))
+    _started_ago(learner, lesson, 600)
+    beacon = progress.Beacon(ranges=[(0, 120)], position=120, elapsed=120)
+    progress.record(learner, lesson, beacon)
+    again = progress.record(learner, lesson, beacon)  # resent after a drop
+    assert again.watched_seconds == 120 and again.position == 120
+    for start in (120, 240):
+        done = progress.record(
+            learner, lesson,
+            progress.Beacon(ranges=[(start, start + 120)], elapsed=120, position=0),
+        )  # fmt: skip
+    assert done.watched_seconds == 360 and done.completed_at is None
+    done = progress.record(
+        learner, lesson, progress.Beacon(ranges=[(360, 440)], elapsed=80)
+    )
+    assert done.share >= 0.9 and done.completed_at is not None
+
+
+@pytest.mark.parametrize(
+    "beacon",
+    [
+        progress.Beacon(ranges=[(0, 480)], elapsed=1),
+        progress.Beacon(ranges=[(0, 480)], elapsed=10_000),
+        progress.Beacon(ranges=[(0, 480)], elapsed=-5),
+        progress.Beacon(ranges=[(0, 480)], elapsed=math.inf),
+        progress.Beacon(ranges="0-480", elapsed=60, position="end"),
+    ],
+    ids=["instant", "huge-elapsed", "negative", "infinite", "garbage"],
+)
+def test_forged_or_impossible_beacons_never_complete_a_lesson(learner, course, beacon):
+    lesson = _lessons(course)[0]
+    record = progress.record(learner, lesson, beacon)
+    assert record.completed_at is None
+    assert record.watched_seconds <= progress.MAX_SPEED * 61 + 1  # 60 s of grace
+    assert 0 <= record.position <= record.duration
+
+
+def test_finishing_the_required_lessons_completes_the_course_and_awards_once(
+    learner, course
+):
+    first, second = _lessons(course)
+    _watch_all(learner, first)
+    assert not CourseCompletion.objects.filter(learner=learner).exists()
+    _watch_all(learner, second)  # the optional lesson is not needed
+    assert CourseCompletion.objects.filter(learner=learner, course=course).count() == 1
+    assert credit_bank.balance(learner) == Decimal("1.5")
+    _watch_all(learner, second)
+    progress.complete_course_if_done(learner, second)
+    assert CreditEntry.objects.filter(learner=learner).count() == 1
+
+
+def test_i_have_finished_is_only_for_lessons_without_media(learner, course):
+    reading = _lessons(course)[0]
+    assert progress.mark_finished(learner, reading).completed_at is not None
+    video = LessonPageFactory(
+        parent=course, body=[("video", {"asset": None})], title="看视频"
+    )
+    with pytest.raises(progress.NotReadable):
+        progress.mark_finished(learner, video)
