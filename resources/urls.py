@@ -1,7 +1,14 @@
 from django.urls import path
 
-from .views import contribute, requests
+from .views import contribute, learning, requests
 
+api_urlpatterns = [
+    path(
+        "api/v1/lessons/<int:lesson_id>/progress/",
+        learning.lesson_progress,
+        name="api_lesson_progress",
+    ),
+]
 urlpatterns = [
     path(
         "contribute/lesson/<int:parent_id>/",
@@ -18,6 +25,12 @@ urlpatterns = [
         "me/contributions/<int:pk>/revise/",
         contribute.revise_contribution,
         name="revise_contribution",
+    ),
+    path("me/learning/", learning.my_learning, name="my_learning"),
+    path(
+        "lessons/<int:lesson_id>/finished/",
+        learning.lesson_finished,
+        name="lesson_finished",
     ),
     path("requests/", requests.course_requests, name="course_requests"),
     path(

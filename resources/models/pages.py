@@ -328,11 +328,18 @@ class LessonPage(Page):
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import breadcrumbs
 
+        from ..progress import is_media_lesson
         from ..selectors import lesson_neighbours
+        from .progress import LessonProgress
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)
         context["course"], context["previous"], context["next"] = lesson_neighbours(
             lesson=self
         )
+        context["media_lesson"] = is_media_lesson(self)
+        if request.user.is_authenticated:
+            context["progress"] = LessonProgress.objects.filter(
+                learner=request.user, lesson=self
+            ).first()
         return context

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -22,3 +23,15 @@ def format_label(kind: str) -> str:
 @register.filter
 def choice_letter(index: int) -> str:
     return LETTERS[index] if 0 <= index < len(LETTERS) else str(index + 1)
+
+
+@register.filter
+def learning_time(seconds: float) -> str:
+    """Learning time as residents say it: 不到 1 分钟, 25 分钟, 3.5 小时."""
+    minutes = int((seconds or 0) // 60)
+    if minutes < 1:
+        return gettext("不到 1 分钟")
+    if minutes < 60:
+        return ngettext("%(n)d 分钟", "%(n)d 分钟", minutes) % {"n": minutes}
+    hours = f"{seconds / 3600:.1f}".removesuffix(".0")
+    return ngettext("%(h)s 小时", "%(h)s 小时", 1 if hours == "1" else 2) % {"h": hours}

@@ -122,7 +122,12 @@
     });
 
     media.addEventListener("loadedmetadata", function () {
-      var saved = parseFloat(localStorage.getItem(key) || "0");
+      // The server's position (signed-in learners) follows them across phones.
+      var holder = root.closest("[data-position]");
+      var saved = Math.max(
+        parseFloat(localStorage.getItem(key) || "0"),
+        holder ? parseFloat(holder.getAttribute("data-position")) || 0 : 0
+      );
       if (saved > 5 && saved < media.duration - 5) {
         media.currentTime = saved;
         resume.textContent = RESUMED + clock(saved);

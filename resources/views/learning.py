@@ -1,0 +1,88 @@
+"""A learner's progress: the player's beacons, "I have finished", and the
+"my learning" page. Only ever the signed-in learner's own rows."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cms.i18n import client_language
+
+from .. import progress, records
+from ..models import LessonPage
+
+MAX_BEACON_BYTES = 20_000
+
+
+def viewable_lesson(request: HttpRequest, lesson_id: int) -> LessonPage:
+    """A live lesson this request may see (view restrictions applied), or 404."""
+    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
+    if lesson is None or not all(
+        restriction.accept_request(request)
+        for restriction in lesson.get_view_restrictions()
+    ):
+        raise Http404
+    return lesson
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_POST
+@client_language
+def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return _error(_("登录后才能记录学习进度。"), 401)
+    lesson = viewable_lesson(request, lesson_id)
+    if len(request.body) > MAX_BEACON_BYTES:
+        return _error(_("进度数据太大。"), 413)
+    try:
+        data = json.loads(request.body or b"{}")
+        beacon = progress.Beacon(
+            ranges=data.get("ranges") or [],
+            position=data.get("position", 0),
+            elapsed=data.get("elapsed", 0),
+        )
+    except (ValueError, AttributeError):
+        return _error(_("进度数据格式不对。"), 400)
+    record = progress.record(request.user, lesson, beacon)
+    return JsonResponse(
+        {
+            "position": record.position,
+            "watched_seconds": round(record.watched_seconds, 1),
+            "share": round(record.share, 3),
+            "completed": record.completed_at is not None,
+        }
+    )
+
+
+@login_required
+@require_POST
+def lesson_finished(request: HttpRequest, lesson_id: int) -> HttpResponse:
+    lesson = viewable_lesson(request, lesson_id)
+    try:
+        progress.mark_finished(request.user, lesson)
+    except progress.NotReadable:
+        messages.error(request, _("有音视频的微课要看（听）完 90% 才算学完。"))
+    else:
+        messages.success(request, _("已记录：这节课学完了。"))
+    return redirect(lesson.url)
+
+
+@login_required
+@require_GET
+def my_learning(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "resources/learning/mine.html",
+        {"summary": records.summary(request.user)},
+    )

@@ -1,0 +1,80 @@
+"""A resident in Chromium on a phone: signs up, plays a short video lesson to
+the end, sees it completed, and finds the course and its credits in "my
+learning"."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.files import File
+from django.core.management import call_command
+
+from cms.models import TownshipSchoolPage
+from media_pipeline import steps
+from media_pipeline.models import MediaAsset
+from resources.models import CreditEntry, LessonProgress
+from tests.browser.conftest import SCREENSHOTS
+from tests.factories.baseline import ensure_wagtail_baseline
+from tests.factories.institutions import CoursePageFactory, LessonPageFactory
+from tests.media_pipeline.clips import make
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def short_course(tmp_path):
+    ensure_wagtail_baseline()
+    call_command("seed_demo", stdout=StringIO())
+    path = make(tmp_path / "wash-hands.mp4", size="640x360", seconds=8)
+    with path.open("rb") as fh:
+        asset = MediaAsset(title="七步洗手法", file=File(fh, name=path.name))
+        asset.full_clean()
+        asset.save()
+    steps.transcode(asset.pk)
+    course = CoursePageFactory(
+        parent=TownshipSchoolPage.objects.live().first(),
+        title="家庭卫生小课堂",
+        credits=Decimal("0.5"),
+    )
+    return LessonPageFactory(
+        parent=course,
+        title="七步洗手法",
+        duration_minutes=1,
+        body=[("video", {"asset": asset, "caption": "跟着做一遍"})],
+    )
+
+
+def test_resident_signs_up_watches_to_the_end_and_earns_credit(
+    short_course, phone, live_server
+):
+    phone.goto(f"{live_server.url}/accounts/signup/?next={short_course.url}")
+    phone.fill("#id_username", "wangayi")
+    phone.fill("#id_first_name", "王阿姨")
+    phone.fill("#id_password1", "Xinyu-2026-learn")
+    phone.fill("#id_password2", "Xinyu-2026-learn")
+    phone.click("form button[type=submit]")
+    phone.wait_for_url(f"**{short_course.url}")
+    assert "看完 90% 就算学完" in phone.locator(".lesson-progress").inner_text()
+
+    phone.locator("[data-player] video").evaluate(
+        "v => { v.muted = true; v.playbackRate = 2; v.play().catch(() => {}); }"
+    )
+    phone.wait_for_function(
+        "() => document.querySelector('[data-player] video').ended", timeout=30_000
+    )
+    phone.wait_for_function(
+        "() => document.querySelector('[data-progress-status]')"
+        ".textContent.includes('已学完')",
+        timeout=15_000,
+    )
+    phone.screenshot(path=str(SCREENSHOTS / "lesson-completed.png"), full_page=True)
+    record = LessonProgress.objects.get(learner__username="wangayi")
+    assert record.completed_at is not None and record.share >= 0.9
+
+    phone.goto(f"{live_server.url}/me/learning/")
+    text = phone.locator("main").inner_text()
+    assert "家庭卫生小课堂" in text and "七步洗手法" in text
+    phone.screenshot(path=str(SCREENSHOTS / "my-learning.png"), full_page=True)
+    assert CreditEntry.objects.get(learner__username="wangayi").amount == Decimal("0.5")
