@@ -155,7 +155,9 @@ def required_lessons(course: CoursePage):
 
 
 def complete_course_if_done(learner, lesson: LessonPage) -> CourseCompletion | None:
-    """Record the course's completion, and award its credits, once."""
+    """Record the course's completion, award its credits and issue its
+    certificate, each once."""
+    from . import certificates
     from .credit_bank import award_course
 
     course = lesson.get_parent().specific
@@ -171,4 +173,5 @@ def complete_course_if_done(learner, lesson: LessonPage) -> CourseCompletion | N
         learner=learner, course=course
     )
     award_course(learner, course)
+    certificates.issue(completion)
     return completion

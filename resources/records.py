@@ -12,7 +12,7 @@ from datetime import datetime
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from .models import CourseCompletion, CreditEntry, LessonProgress
+from .models import Certificate, CourseCompletion, CreditEntry, LessonProgress
 
 
 @dataclass
@@ -20,6 +20,7 @@ class LearningSummary:
     in_progress: list[LessonProgress]
     completed: list[LessonProgress]
     courses: list[CourseCompletion]
+    certificates: list[Certificate]
     seconds_this_month: float
     seconds_this_year: float
     credits: object
@@ -59,6 +60,7 @@ def summary(learner) -> LearningSummary:
             .select_related("course")
             .order_by("-completed_at")
         ),
+        certificates=list(Certificate.objects.filter(learner=learner)),
         seconds_this_month=learning_seconds(learner, month),
         seconds_this_year=learning_seconds(learner, year),
         credits=credits["n"] or 0,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contribute, learning, requests
+from .views import certificates, contribute, learning, requests
 
 api_urlpatterns = [
     path(
@@ -27,6 +27,18 @@ urlpatterns = [
         name="revise_contribution",
     ),
     path("me/learning/", learning.my_learning, name="my_learning"),
+    path(
+        "me/certificates/<str:code>.pdf",
+        certificates.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
+        "me/certificates/<str:code>/name/",
+        certificates.certificate_name,
+        name="certificate_name",
+    ),
+    path("verify/", certificates.verify, name="verify"),
+    path("verify/<str:code>/", certificates.verify, name="verify_certificate"),
     path(
         "lessons/<int:lesson_id>/finished/",
         learning.lesson_finished,

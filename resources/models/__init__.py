@@ -1,3 +1,4 @@
+from .certificates import Certificate
 from .contributions import Contribution
 from .credits import AppendOnlyError, CreditEntry
 from .pages import (
@@ -25,6 +26,7 @@ __all__ = [
     "INSTITUTION_PAGE_TYPES",
     "AppendOnlyError",
     "Audience",
+    "Certificate",
     "Contribution",
     "Contributor",
     "ContributorRole",

@@ -1,12 +1,14 @@
 """A resident in Chromium on a phone: signs up, plays a short video lesson to
 the end, sees it completed, and finds the course and its credits in "my
-learning"."""
+learning", downloads the certificate and sees the verification page confirm
+it."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from io import StringIO
 
+import pypdfium2
 import pytest
 from django.core.files import File
 from django.core.management import call_command
@@ -14,7 +16,7 @@ from django.core.management import call_command
 from cms.models import TownshipSchoolPage
 from media_pipeline import steps
 from media_pipeline.models import MediaAsset
-from resources.models import CreditEntry, LessonProgress
+from resources.models import Certificate, CreditEntry, LessonProgress
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import CoursePageFactory, LessonPageFactory
@@ -78,3 +80,14 @@ def test_resident_signs_up_watches_to_the_end_and_earns_credit(
     assert "家庭卫生小课堂" in text and "七步洗手法" in text
     phone.screenshot(path=str(SCREENSHOTS / "my-learning.png"), full_page=True)
     assert CreditEntry.objects.get(learner__username="wangayi").amount == Decimal("0.5")
+
+    certificate = Certificate.objects.get(learner__username="wangayi")
+    pdf = phone.request.get(f"{live_server.url}/me/certificates/{certificate.code}.pdf")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
+    page = pypdfium2.PdfDocument(pdf.body())[0]
+    page.render(scale=2).to_pil().save(SCREENSHOTS / "certificate-pdf.png")
+
+    phone.goto(f"{live_server.url}/verify/{certificate.code}/")
+    verdict = phone.locator(".verify__verdict").inner_text()
+    assert "证书真实有效" in verdict and "家庭卫生小课堂" in phone.content()
+    phone.screenshot(path=str(SCREENSHOTS / "certificate-verify.png"), full_page=True)

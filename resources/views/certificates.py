@@ -1,0 +1,81 @@
+"""Certificates: the public verification page, and the holder's own PDF and
+name setting."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import certificates
+from ..models import Certificate
+
+# Lookups per address per window: plenty for checking certificates by hand,
+# hopeless for trying codes.
+VERIFY_LIMIT = 30
+VERIFY_WINDOW = 600
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _too_many_lookups(request: HttpRequest) -> bool:
+    key = f"verify:{_client_address(request)}"
+    cache.add(key, 0, VERIFY_WINDOW)
+    try:
+        return cache.incr(key) > VERIFY_LIMIT
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, VERIFY_WINDOW)
+        return False
+
+
+@require_GET
+def verify(request: HttpRequest, code: str = "") -> HttpResponse:
+    code = code or request.GET.get("code", "")
+    if not code:
+        return render(request, "resources/certificates/verify.html", {})
+    if _too_many_lookups(request):
+        return render(
+            request, "resources/certificates/verify.html", {"limited": True}, status=429
+        )
+    normalised = certificates.normalise_code(code)
+    if normalised and normalised != code:
+        return redirect("verify_certificate", code=normalised)
+    certificate = certificates.lookup(code)
+    return render(
+        request,
+        "resources/certificates/verify.html",
+        {"certificate": certificate, "code": code},
+        status=200 if certificate else 404,
+    )
+
+
+def _own(request: HttpRequest, code: str) -> Certificate:
+    return get_object_or_404(Certificate, code=code, learner=request.user)
+
+
+@login_required
+@require_GET
+def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = _own(request, code)
+    verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[code]))
+    response = HttpResponse(certificates.pdf(certificate, verify_url),
+                            content_type="application/pdf")  # fmt: skip
+    response["Content-Disposition"] = f'inline; filename="certificate-{code}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def certificate_name(request: HttpRequest, code: str) -> HttpResponse:
+    certificate = _own(request, code)
+    choice = request.POST.get("name_shown", "")
+    if choice not in Certificate.NameShown.values:
+        raise Http404
+    certificate.name_shown = choice
+    certificate.save(update_fields=["name_shown"])
+    return redirect("my_learning")
