@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import secrets
 from io import BytesIO
-from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,10 +16,10 @@ from django.utils import timezone
 from cms.models import INSTITUTION_PAGE_MODELS
 
 from .models import Certificate, CourseCompletion
+from .pdf import BRAND, INK, SOFT, new_document
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 20
-FONT_FILE = Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc")
 
 
 def new_code() -> str:
@@ -72,47 +71,33 @@ def lookup(code: str) -> Certificate | None:
     return Certificate.objects.filter(code=normalise_code(code)).first()
 
 
-def _sc_font_index(path: Path) -> int:
-    """The Simplified Chinese face in a Noto CJK collection."""
-    from fontTools.ttLib import TTCollection
-
-    for index, font in enumerate(TTCollection(str(path)).fonts):
-        if " SC" in font["name"].getDebugName(1):
-            return index
-    return 0
-
-
 def pdf(certificate: Certificate, verify_url: str) -> bytes:
     """An A4 landscape certificate with the Chinese font embedded (subset)."""
     import segno
-    from fpdf import FPDF
 
-    document = FPDF(orientation="L", format="A4")
+    document = new_document("L")
     document.set_auto_page_break(False)
     document.add_page()
-    document.add_font(
-        "cjk", "", str(FONT_FILE), collection_font_number=_sc_font_index(FONT_FILE)
-    )
-    document.set_draw_color(11, 93, 72)
+    document.set_draw_color(*BRAND)
     document.set_line_width(2.5)
     document.rect(10, 10, 277, 190)
     document.set_line_width(0.6)
     document.rect(15, 15, 267, 180)
 
-    def line(text: str, size: int, y: float, colour=(27, 42, 38)) -> None:
+    def line(text: str, size: int, y: float, colour=INK) -> None:
         document.set_font("cjk", size=size)
         document.set_text_color(*colour)
         document.set_xy(20, y)
         document.cell(257, size * 0.5, text, align="C")
 
-    line("结业证书", 40, 32, (11, 93, 72))
-    line("Certificate of Completion", 14, 55, (63, 79, 74))
+    line("结业证书", 40, 32, BRAND)
+    line("Certificate of Completion", 14, 55, SOFT)
     line(certificate.holder_name, 30, 75)
     line(f"完成了《{certificate.course_title}》的全部学习内容，准予结业。", 18, 98)
     line(
         f"{certificate.hours} 学时 · {certificate.credits} 学分 · "
         f"{timezone.localtime(certificate.issued_at):%Y 年 %m 月 %d 日}",
-        15, 116, (63, 79, 74),
+        15, 116, SOFT,
     )  # fmt: skip
     line(certificate.institution_name, 20, 140)
     qr = BytesIO()
@@ -120,7 +105,7 @@ def pdf(certificate: Certificate, verify_url: str) -> bytes:
     qr.seek(0)
     document.image(qr, x=236, y=150, w=38, h=38)
     document.set_font("cjk", size=10)
-    document.set_text_color(63, 79, 74)
+    document.set_text_color(*SOFT)
     document.set_xy(22, 172)
     document.multi_cell(
         200,

@@ -65,3 +65,131 @@ def summary(learner) -> LearningSummary:
         seconds_this_year=learning_seconds(learner, year),
         credits=credits["n"] or 0,
     )
+
+
+@dataclass
+class RecordEntry:
+    """One line of the lifelong learning record."""
+
+    date: datetime
+    kind: str  # "lesson", "course", "credit"
+    title: str
+    hours: float
+    content_area: str
+    credits: object = None
+    institution: str = ""
+    detail: str = ""
+
+
+def timeline(learner) -> list[RecordEntry]:
+    """Completed lessons and courses and every credit entry, newest first."""
+    entries: list[RecordEntry] = []
+    lessons = (
+        LessonProgress.objects.filter(learner=learner, completed_at__isnull=False)
+        .select_related("lesson")
+        .order_by("-completed_at")
+    )
+    for row in lessons:
+        seconds = row.watched_seconds or row.lesson.duration_minutes * 60
+        course = row.lesson.get_parent().specific
+        topic = getattr(getattr(course, "topic", None), "name", "")
+        entries.append(
+            RecordEntry(row.completed_at, "lesson", row.lesson.title,
+                        round(seconds / 3600, 2), topic)
+        )  # fmt: skip
+    for done in CourseCompletion.objects.filter(learner=learner).select_related(
+        "course", "course__topic"
+    ):
+        certificate = getattr(done, "certificate", None)
+        entries.append(
+            RecordEntry(
+                done.completed_at, "course", done.course.title, done.course.hours,
+                done.course.topic.name if done.course.topic_id else "",
+                credits=done.course.credits,
+                institution=certificate.institution_name if certificate else "",
+                detail=certificate.display_code if certificate else "",
+            )
+        )  # fmt: skip
+    for entry in CreditEntry.objects.filter(learner=learner).select_related("course"):
+        entries.append(
+            RecordEntry(entry.created_at, "credit",
+                        entry.reason or entry.get_kind_display(), 0, "",
+                        credits=entry.amount, detail=entry.get_kind_display())
+        )  # fmt: skip
+    return sorted(entries, key=lambda entry: entry.date, reverse=True)
+
+
+def as_json(learner) -> dict:
+    """The record in a form another platform can read (see also xAPI)."""
+    lines = timeline(learner)
+    return {
+        "learner": {"name": learner.first_name or learner.username},
+        "generated_at": timezone.now().isoformat(),
+        "totals": {
+            "learning_hours": round(learning_seconds(learner) / 3600, 2),
+            "credits": str(
+                CreditEntry.objects.filter(learner=learner).aggregate(n=Sum("amount"))[
+                    "n"
+                ]
+                or 0
+            ),
+            "courses_completed": CourseCompletion.objects.filter(
+                learner=learner
+            ).count(),
+        },
+        "entries": [
+            {
+                "date": line.date.isoformat(),
+                "kind": line.kind,
+                "title": line.title,
+                "hours": line.hours,
+                "content_area": line.content_area,
+                "credits": None if line.credits is None else str(line.credits),
+                "institution": line.institution,
+                "detail": line.detail,
+            }
+            for line in lines
+        ],
+    }
+
+
+KIND_LABELS = {"lesson": "微课", "course": "课程", "credit": "学分"}
+
+
+def transcript_pdf(learner) -> bytes:
+    """The record as an A4 transcript: totals, then every line, newest first."""
+    from .pdf import BRAND, SOFT, new_document
+
+    data = as_json(learner)
+    document = new_document()
+    document.add_page()
+    document.set_font("cjk", size=22)
+    document.set_text_color(*BRAND)
+    document.cell(0, 14, "终身学习档案", align="C", new_x="LMARGIN", new_y="NEXT")
+    document.set_font("cjk", size=12)
+    document.set_text_color(*SOFT)
+    totals = data["totals"]
+    document.multi_cell(
+        0, 8,
+        f"学习者：{data['learner']['name']}　　"
+        f"生成日期：{timezone.localtime():%Y 年 %m 月 %d 日}\n"
+        f"累计学习 {totals['learning_hours']} 小时 · "
+        f"完成课程 {totals['courses_completed']} 门 · 学分 {totals['credits']}",
+        new_x="LMARGIN", new_y="NEXT",
+    )  # fmt: skip
+    document.ln(4)
+    document.set_font("cjk", size=10)
+    with document.table(
+        col_widths=(26, 14, 86, 16, 16, 32), text_align="LEFT", line_height=7
+    ) as table:
+        table.row(["日期", "类别", "内容", "学时", "学分", "说明"])
+        for line in timeline(learner):
+            table.row([
+                f"{timezone.localtime(line.date):%Y-%m-%d}",
+                KIND_LABELS[line.kind],
+                line.title,
+                f"{line.hours:g}" if line.hours else "",
+                "" if line.credits is None else str(line.credits),
+                line.institution or line.detail,
+            ])  # fmt: skip
+    return bytes(document.output())

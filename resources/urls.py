@@ -27,6 +27,9 @@ urlpatterns = [
         name="revise_contribution",
     ),
     path("me/learning/", learning.my_learning, name="my_learning"),
+    path("me/record/", learning.my_record, name="my_record"),
+    path("me/record.json", learning.my_record_json, name="my_record_json"),
+    path("me/record.pdf", learning.my_record_pdf, name="my_record_pdf"),
     path(
         "me/certificates/<str:code>.pdf",
         certificates.certificate_pdf,

@@ -86,3 +86,33 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         "resources/learning/mine.html",
         {"summary": records.summary(request.user)},
     )
+
+
+@login_required
+@require_GET
+def my_record(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "resources/learning/record.html",
+        {"entries": records.timeline(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def my_record_json(request: HttpRequest) -> JsonResponse:
+    response = JsonResponse(
+        records.as_json(request.user), json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="learning-record.json"'
+    return response
+
+
+@login_required
+@require_GET
+def my_record_pdf(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        records.transcript_pdf(request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = 'inline; filename="learning-record.pdf"'
+    return response

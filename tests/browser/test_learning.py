@@ -91,3 +91,11 @@ def test_resident_signs_up_watches_to_the_end_and_earns_credit(
     verdict = phone.locator(".verify__verdict").inner_text()
     assert "证书真实有效" in verdict and "家庭卫生小课堂" in phone.content()
     phone.screenshot(path=str(SCREENSHOTS / "certificate-verify.png"), full_page=True)
+
+    phone.goto(f"{live_server.url}/me/record/")
+    assert "家庭卫生小课堂" in phone.locator(".record").inner_text()
+    phone.screenshot(path=str(SCREENSHOTS / "learning-record.png"), full_page=True)
+    transcript = phone.request.get(f"{live_server.url}/me/record.pdf")
+    pypdfium2.PdfDocument(transcript.body())[0].render(scale=2).to_pil().save(
+        SCREENSHOTS / "learning-record-pdf.png"
+    )
