@@ -12,7 +12,7 @@ from cms.models import DistrictCollegePage, TownshipSchoolPage, VillagePointPage
 from media_pipeline.forms import ResumableFileField, ResumableFileInput
 from media_pipeline.models import validate_media_file
 
-from .models import Topic
+from .models import Audience, LearnerProfile, Topic
 
 FRIENDLY_ERRORS = {
     "required": _("请填写这一项。"),
@@ -135,12 +135,90 @@ class CourseRequestForm(ResidentForm):
         self.fields["institution"].choices = [("", "——")] + institution_choices()
 
 
+PHONE_PATTERN = r"^1[3-9]\d{9}$"
+
+
 class SignupForm(UserCreationForm):
+    """Sign-up an older resident can manage: a name to be called by, a
+    username or a mobile number, a password, and (optionally) where they
+    live and who they are; privacy consent is required."""
+
     first_name = forms.CharField(
         label=_("怎么称呼您"), max_length=30, help_text=_("例如：王阿姨、李师傅。")
+    )
+    phone = forms.RegexField(
+        label=_("手机号（可选，可用来登录）"),
+        regex=PHONE_PATTERN,
+        required=False,
+        error_messages={"invalid": _("请填写 11 位手机号，例如 13912345678。")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    place = forms.TypedChoiceField(
+        label=_("您住在哪个社区或村（可选）"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    audiences = forms.ModelMultipleChoiceField(
+        label=_("您是（可多选，可不选）"),
+        queryset=Audience.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    consent = forms.BooleanField(
+        label=_("我已阅读并同意《个人信息保护说明》"),
+        error_messages={"required": _("请先阅读并同意《个人信息保护说明》。")},
     )
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ("username", "first_name")
         labels = {"username": _("用户名")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["place"].choices = [("", "——")] + institution_choices()
+        # Django's own hints are long and technical; these say what matters.
+        self.fields["username"].help_text = _(
+            "登录时用，字母或数字，例如 wangayi 或 wang1960。"
+        )
+        self.fields["password1"].help_text = _("至少 8 位，不要全是数字。")
+        self.fields["password2"].help_text = ""
+
+    def clean_phone(self) -> str | None:
+        phone = self.cleaned_data.get("phone") or None
+        if phone and LearnerProfile.objects.filter(phone=phone).exists():
+            raise forms.ValidationError(_("这个手机号已经注册过了，可以直接登录。"))
+        return phone
+
+    def save(self, commit: bool = True):
+        from django.db import transaction
+        from django.utils import timezone
+
+        with transaction.atomic():
+            user = super().save(commit=True)
+            profile = LearnerProfile.objects.create(
+                user=user,
+                phone=self.cleaned_data.get("phone"),
+                place_id=self.cleaned_data.get("place"),
+                consented_at=timezone.now(),
+            )
+            profile.audiences.set(self.cleaned_data.get("audiences") or [])
+        return user
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("请输入密码确认"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("密码不对，账号没有注销。"))
+        return password

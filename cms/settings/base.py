@@ -86,6 +86,11 @@ TEMPLATES = [
 DATABASES = {"default": envconf.database(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "resources.accounts.PhoneBackend",  # residents may sign in with their mobile
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."

@@ -1,6 +1,7 @@
 from .certificates import Certificate
 from .contributions import Contribution
 from .credits import AppendOnlyError, CreditEntry
+from .learners import CONSENT_VERSION, LearnerProfile
 from .pages import (
     FEATURE_PERMISSION,
     INSTITUTION_PAGE_TYPES,
@@ -25,6 +26,7 @@ __all__ = [
     "FEATURE_PERMISSION",
     "INSTITUTION_PAGE_TYPES",
     "AppendOnlyError",
+    "CONSENT_VERSION",
     "Audience",
     "Certificate",
     "Contribution",
@@ -39,6 +41,7 @@ __all__ = [
     "CourseTag",
     "CreditEntry",
     "Difficulty",
+    "LearnerProfile",
     "LessonContributor",
     "LessonProgress",
     "LessonPage",

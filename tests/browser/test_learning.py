@@ -56,6 +56,8 @@ def test_resident_signs_up_watches_to_the_end_and_earns_credit(
     phone.fill("#id_first_name", "王阿姨")
     phone.fill("#id_password1", "Xinyu-2026-learn")
     phone.fill("#id_password2", "Xinyu-2026-learn")
+    phone.check("#id_consent")
+    phone.screenshot(path=str(SCREENSHOTS / "signup.png"), full_page=True)
     phone.click("form button[type=submit]")
     phone.wait_for_url(f"**{short_course.url}")
     assert "看完 90% 就算学完" in phone.locator(".lesson-progress").inner_text()
