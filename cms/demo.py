@@ -27,6 +27,7 @@ from resources.models import (
 )
 
 from . import demo_data as data
+from .demo_learners import seed_learners
 from .demo_lessons import LESSONS
 from .models import (
     CityCentrePage,
@@ -278,4 +279,5 @@ def demo_seed() -> CityCentrePage:
     _courses(city, _topics())
     institution_groups_sync_all()
     _users(city)
+    seed_learners(city)
     return city

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,7 +36,9 @@ class Certificate(models.Model):
     institution_name = models.CharField(_("颁发机构"), max_length=255)
     hours = models.PositiveSmallIntegerField(_("学时"))
     credits = models.DecimalField(_("学分"), max_digits=4, decimal_places=1)
-    issued_at = models.DateTimeField(_("颁发日期"), auto_now_add=True)
+    issued_at = models.DateTimeField(
+        _("颁发日期"), default=timezone.now, editable=False
+    )
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
 

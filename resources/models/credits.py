@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,7 +75,7 @@ class CreditEntry(models.Model):
     )
     # One award per learner and course, enforced by the database.
     award_key = models.CharField(max_length=80, null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, editable=False)
 
     objects = CreditEntryQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -59,7 +60,9 @@ class CourseCompletion(models.Model):
     course = models.ForeignKey(
         "resources.CoursePage", on_delete=models.CASCADE, related_name="+"
     )
-    completed_at = models.DateTimeField(_("完成时间"), auto_now_add=True)
+    completed_at = models.DateTimeField(
+        _("完成时间"), default=timezone.now, editable=False
+    )
 
     class Meta:
         constraints = [

@@ -72,3 +72,40 @@ def test_demo_accounts_have_their_roles():
     resident = users.get(username="resident")
     assert not resident.has_perm("wagtailadmin.access_admin")
     assert users.get(username="city_editor").has_perm("wagtailadmin.access_admin")
+
+
+def test_demo_learners_have_a_year_of_consistent_history():
+    from django.db.models import Count
+
+    from resources import credit_bank
+    from resources.models import (
+        Certificate,
+        CourseCompletion,
+        CreditEntry,
+        LearnerProfile,
+        LessonProgress,
+    )
+
+    seed()
+    profiles = LearnerProfile.objects.filter(user__username__startswith="learner")
+    assert profiles.count() == 60
+    assert profiles.filter(place__isnull=False).count() == 60
+    assert profiles.values("place").distinct().count() >= 20  # spread out
+    completions = CourseCompletion.objects.all()
+    assert completions.count() >= 15
+    for completion in completions:
+        entries = CreditEntry.objects.filter(
+            award_key=credit_bank.award_key(completion.learner, completion.course)
+        )
+        assert (
+            entries.count() == 1 and entries.get().amount == completion.course.credits
+        )
+        assert Certificate.objects.filter(completion=completion).exists()
+    finished = LessonProgress.objects.filter(completed_at__isnull=False)
+    months = {row.completed_at.strftime("%Y-%m") for row in finished}
+    assert len(months) >= 6
+    assert LessonProgress.objects.filter(completed_at__isnull=True).exists()
+    per_learner = LessonProgress.objects.values("learner").annotate(n=Count("pk"))
+    assert max(row["n"] for row in per_learner) > 1
+    seed()  # idempotent
+    assert CourseCompletion.objects.count() == completions.count()
