@@ -97,3 +97,32 @@ def course_request_list_for_editor(*, user) -> QuerySet:
     for path in paths:
         scope |= Where(institution__path__startswith=path)
     return requests.filter(scope)
+
+
+def learners_for_staff(*, user) -> QuerySet:
+    """Residents whose community lies in the institutions a staff member serves.
+
+    This is who may see a learner's record besides the learner: staff of the
+    institution the learner belongs to, or of one above it.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q as Where
+
+    from cms.models import InstitutionEditorGroup
+
+    learners = (
+        get_user_model()
+        .objects.filter(
+            learner_profile__isnull=False, learner_profile__deleted_at__isnull=True
+        )
+        .select_related("learner_profile__place")
+    )
+    if user.is_superuser:
+        return learners
+    paths = InstitutionEditorGroup.objects.filter(group__user=user).values_list(
+        "page__path", flat=True
+    )
+    scope = Where(pk__in=[])
+    for path in paths:
+        scope |= Where(learner_profile__place__path__startswith=path)
+    return learners.filter(scope)

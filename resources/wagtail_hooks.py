@@ -90,3 +90,28 @@ class CourseRequestViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_course_requests():
     return CourseRequestViewSet("course_requests")
+
+
+@hooks.register("register_admin_urls")
+def register_learner_records():
+    from django.urls import path
+
+    from .views import staff
+
+    return [
+        path("learners/", staff.learner_index, name="staff_learners"),
+        path("learners/<int:user_id>/", staff.learner_record, name="staff_learner"),
+        path("learners/<int:user_id>/record.json", staff.learner_record_json,
+             name="staff_learner_json"),
+        path("learners/<int:user_id>/record.pdf", staff.learner_record_pdf,
+             name="staff_learner_pdf"),
+    ]  # fmt: skip
+
+
+@hooks.register("register_admin_menu_item")
+def learner_records_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem("学习者档案", reverse("staff_learners"), icon_name="user",
+                    order=235)  # fmt: skip
