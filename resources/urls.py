@@ -30,6 +30,12 @@ urlpatterns = [
     path("me/record/", learning.my_record, name="my_record"),
     path("me/record.json", learning.my_record_json, name="my_record_json"),
     path("me/record.pdf", learning.my_record_pdf, name="my_record_pdf"),
+    path("me/record.xapi.json", learning.my_record_xapi, name="my_record_xapi"),
+    path(
+        "me/certificates/<str:code>/badge.json",
+        certificates.certificate_badge,
+        name="certificate_badge",
+    ),
     path(
         "me/certificates/<str:code>.pdf",
         certificates.certificate_pdf,

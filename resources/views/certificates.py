@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import certificates
+from .. import certificates, interop
 from ..models import Certificate
 
 # Lookups per address per window: plenty for checking certificates by hand,
@@ -79,3 +79,17 @@ def certificate_name(request: HttpRequest, code: str) -> HttpResponse:
     certificate.name_shown = choice
     certificate.save(update_fields=["name_shown"])
     return redirect("my_learning")
+
+
+@login_required
+@require_GET
+def certificate_badge(request: HttpRequest, code: str) -> JsonResponse:
+    certificate = _own(request, code)
+    verify_url = request.build_absolute_uri(reverse("verify_certificate", args=[code]))
+    badge = interop.open_badge(
+        certificate, site=request.build_absolute_uri("/"), verify_url=verify_url
+    )
+    response = JsonResponse(badge, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/ld+json"
+    response["Content-Disposition"] = f'attachment; filename="badge-{code}.json"'
+    return response

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cms.i18n import client_language
 
-from .. import progress, records
+from .. import interop, progress, records
 from ..models import LessonPage
 
 MAX_BEACON_BYTES = 20_000
@@ -115,4 +115,17 @@ def my_record_pdf(request: HttpRequest) -> HttpResponse:
         records.transcript_pdf(request.user), content_type="application/pdf"
     )
     response["Content-Disposition"] = 'inline; filename="learning-record.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def my_record_xapi(request: HttpRequest) -> JsonResponse:
+    statements = interop.xapi_statements(
+        request.user, site=request.build_absolute_uri("/")
+    )
+    response = JsonResponse(
+        statements, safe=False, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Content-Disposition"] = 'attachment; filename="xapi-statements.json"'
     return response

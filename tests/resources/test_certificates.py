@@ -3,6 +3,7 @@ unknown), rate-limited against guessing, and a PDF only for the holder."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pypdfium2
@@ -97,3 +98,32 @@ def test_the_pdf_is_the_holders_alone_and_embeds_its_chinese_font(client, certif
     text = document[0].get_textpage().get_text_range()
     assert "王秀英" in text and "智能手机入门" in text
     assert certificate.display_code in text
+
+
+def test_open_badge_and_xapi_exports_are_the_holders_and_well_formed(
+    client, certificate
+):
+    url = f"/me/certificates/{certificate.code}/badge.json"
+    client.force_login(get_user_model().objects.create_user("other", password="x"))
+    assert client.get(url).status_code == 404
+    assert client.get("/me/record.xapi.json").json() == []
+    client.force_login(certificate.learner)
+    response = client.get(url)
+    assert response["Content-Type"] == "application/ld+json"
+    badge = json.loads(response.content)
+    assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert badge["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    assert badge["id"].endswith(f"/verify/{certificate.code}/")
+    subject = badge["credentialSubject"]
+    assert subject["achievement"]["name"] == "智能手机入门"
+    assert subject["creditsEarned"] == 1.0
+    assert "王秀英" not in response.content.decode()  # only a salted hash
+    assert subject["identifier"][0]["identityHash"].startswith("sha256$")
+
+    statements = client.get("/me/record.xapi.json").json()
+    assert [s["object"]["definition"]["type"].rsplit("/", 1)[1] for s in statements] \
+        == ["lesson", "course"]  # fmt: skip
+    assert {s["verb"]["id"] for s in statements} == {
+        "http://adlnet.gov/expapi/verbs/completed"
+    }
+    assert statements == client.get("/me/record.xapi.json").json()  # stable ids
