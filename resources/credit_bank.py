@@ -10,15 +10,44 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import CoursePage, CreditEntry
+from .models import (
+    COMMUNITY_ACCOUNT,
+    ConversionRequest,
+    ConversionRule,
+    CoursePage,
+    CreditEntry,
+)
+
+STEP = Decimal("0.1")
 
 
-def balance(learner) -> Decimal:
-    total = CreditEntry.objects.filter(learner=learner).aggregate(n=Sum("amount"))["n"]
-    return total or Decimal("0")
+class ConversionError(Exception):
+    """Why a conversion cannot go ahead, in the resident's language."""
+
+
+def _sum(entries) -> Decimal:
+    return entries.aggregate(n=Sum("amount"))["n"] or Decimal("0")
+
+
+def balance(learner, account: str = COMMUNITY_ACCOUNT) -> Decimal:
+    return _sum(CreditEntry.objects.filter(learner=learner, account=account))
+
+
+def balances(learner) -> dict[str, Decimal]:
+    """Every account the learner holds credit in."""
+    rows = (
+        CreditEntry.objects.filter(learner=learner)
+        .values("account")
+        .annotate(n=Sum("amount"))
+        .order_by("account")
+    )
+    return {row["account"]: row["n"] for row in rows}
 
 
 def award_key(learner, course: CoursePage) -> str:
@@ -53,6 +82,7 @@ def revoke(entry: CreditEntry, *, actor, reason: str) -> CreditEntry | None:
                 learner_id=entry.learner_id,
                 kind=CreditEntry.Kind.REVOKED,
                 amount=-entry.amount,
+                account=entry.account,
                 course_id=entry.course_id,
                 reason=reason,
                 actor=actor,
@@ -60,3 +90,88 @@ def revoke(entry: CreditEntry, *, actor, reason: str) -> CreditEntry | None:
             )
     except IntegrityError:
         return None
+
+
+def convertible(learner, rule: ConversionRule) -> Decimal:
+    """Community credit this rule may still take from the learner.
+
+    Only credit earned in the rule's content areas (net of revocations)
+    counts, less everything already converted out under any rule, so no
+    credit converts twice; never more than the balance, nor past the cap.
+    """
+    community = CreditEntry.objects.filter(learner=learner, account=COMMUNITY_ACCOUNT)
+    earned = community.filter(
+        kind__in=[CreditEntry.Kind.EARNED, CreditEntry.Kind.REVOKED]
+    )
+    topics = list(rule.topics.values_list("pk", flat=True))
+    if topics:
+        earned = earned.filter(course__topic__in=topics)
+    converted_out = -_sum(community.filter(kind=CreditEntry.Kind.CONVERTED_OUT))
+    available = min(_sum(community), _sum(earned) - converted_out)
+    paid_in = _sum(
+        CreditEntry.objects.filter(
+            learner=learner, kind=CreditEntry.Kind.CONVERTED_IN, conversion__rule=rule
+        )
+    )
+    cap_left = ((rule.cap - paid_in) / rule.ratio).quantize(STEP, rounding="ROUND_DOWN")
+    return max(Decimal("0"), min(available, cap_left))
+
+
+def request_conversion(
+    learner, rule: ConversionRule, amount: Decimal
+) -> ConversionRequest:
+    if not rule.active:
+        raise ConversionError(_("这条转换规则已停用。"))
+    if amount <= 0 or amount != amount.quantize(STEP):
+        raise ConversionError(_("请填写大于 0 的学分，最多一位小数。"))
+    most = convertible(learner, rule)
+    if amount > most:
+        raise ConversionError(
+            _("可转换的学分不足：按这条规则最多还能转 %(n)s 分。") % {"n": most}
+        )
+    return ConversionRequest.objects.create(learner=learner, rule=rule, amount=amount)
+
+
+def approve_conversion(conversion: ConversionRequest, *, staff) -> None:
+    """Move the credit: out of the community account, into the rule's.
+
+    The learner's row is locked while checking and writing, so two approvals
+    racing each other cannot spend the same credit twice.
+    """
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().get(pk=conversion.learner_id)
+        conversion = ConversionRequest.objects.select_for_update().get(pk=conversion.pk)
+        if conversion.status != ConversionRequest.Status.PENDING:
+            raise ConversionError(_("这份申请已经处理过了。"))
+        rule = conversion.rule
+        if conversion.amount > convertible(conversion.learner, rule):
+            raise ConversionError(_("学习者的可转换学分已不足，不能批准。"))
+        paid = (conversion.amount * rule.ratio).quantize(STEP, rounding="ROUND_DOWN")
+        reason = f"学分转换：{rule.name}"
+        CreditEntry.objects.create(
+            learner_id=conversion.learner_id, kind=CreditEntry.Kind.CONVERTED_OUT,
+            amount=-conversion.amount, account=COMMUNITY_ACCOUNT, reason=reason,
+            actor=staff, conversion=conversion,
+            award_key=f"conversion:{conversion.pk}:out",
+        )  # fmt: skip
+        if paid > 0:
+            CreditEntry.objects.create(
+                learner_id=conversion.learner_id, kind=CreditEntry.Kind.CONVERTED_IN,
+                amount=paid, account=rule.target_account, reason=reason,
+                actor=staff, conversion=conversion,
+                award_key=f"conversion:{conversion.pk}:in",
+            )  # fmt: skip
+        conversion.status = ConversionRequest.Status.APPROVED
+        conversion.decided_by, conversion.decided_at = staff, timezone.now()
+        conversion.save()
+
+
+def reject_conversion(conversion: ConversionRequest, *, staff, note: str) -> None:
+    updated = ConversionRequest.objects.filter(
+        pk=conversion.pk, status=ConversionRequest.Status.PENDING
+    ).update(
+        status=ConversionRequest.Status.REJECTED, note=note[:200],
+        decided_by=staff, decided_at=timezone.now(),
+    )  # fmt: skip
+    if not updated:
+        raise ConversionError(_("这份申请已经处理过了。"))

@@ -45,7 +45,8 @@ def summary(learner) -> LearningSummary:
     month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     year = month.replace(month=1)
     rows = LessonProgress.objects.filter(learner=learner).select_related("lesson")
-    credits = CreditEntry.objects.filter(learner=learner).aggregate(n=Sum("amount"))
+    from .credit_bank import balance
+
     return LearningSummary(
         in_progress=list(
             rows.filter(completed_at__isnull=True, watched_seconds__gt=0).order_by(
@@ -63,7 +64,7 @@ def summary(learner) -> LearningSummary:
         certificates=list(Certificate.objects.filter(learner=learner)),
         seconds_this_month=learning_seconds(learner, month),
         seconds_this_year=learning_seconds(learner, year),
-        credits=credits["n"] or 0,
+        credits=balance(learner),
     )
 
 
@@ -121,18 +122,16 @@ def timeline(learner) -> list[RecordEntry]:
 
 def as_json(learner) -> dict:
     """The record in a form another platform can read (see also xAPI)."""
+    from .credit_bank import balance, balances
+
     lines = timeline(learner)
     return {
         "learner": {"name": learner.first_name or learner.username},
         "generated_at": timezone.now().isoformat(),
         "totals": {
             "learning_hours": round(learning_seconds(learner) / 3600, 2),
-            "credits": str(
-                CreditEntry.objects.filter(learner=learner).aggregate(n=Sum("amount"))[
-                    "n"
-                ]
-                or 0
-            ),
+            "credits": str(balance(learner)),
+            "accounts": {name: str(n) for name, n in balances(learner).items()},
             "courses_completed": CourseCompletion.objects.filter(
                 learner=learner
             ).count(),
@@ -193,3 +192,15 @@ def transcript_pdf(learner) -> bytes:
                 line.institution or line.detail,
             ])  # fmt: skip
     return bytes(document.output())
+
+
+def accounts(learner) -> list[tuple[str, object]]:
+    """(name, balance) for each credit account, community education first."""
+    from .credit_bank import balances
+    from .models import COMMUNITY_ACCOUNT, ConversionRule
+
+    names = dict(ConversionRule.objects.values_list("target_account", "target_name"))
+    held = balances(learner)
+    rows = [("社区教育学分", held.pop(COMMUNITY_ACCOUNT, 0))]
+    rows += [(names.get(account, account), amount) for account, amount in held.items()]
+    return rows

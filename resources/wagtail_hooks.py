@@ -8,7 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, CourseRequest, LocalTheme, Topic
+from .models import Audience, ConversionRule, CourseRequest, LocalTheme, Topic
 from .selectors import course_request_list_for_editor
 from .services import course_request_answer
 
@@ -105,6 +105,8 @@ def register_learner_records():
              name="staff_learner_json"),
         path("learners/<int:user_id>/record.pdf", staff.learner_record_pdf,
              name="staff_learner_pdf"),
+        path("credit-conversions/", staff.conversion_requests,
+             name="staff_conversions"),
     ]  # fmt: skip
 
 
@@ -115,3 +117,24 @@ def learner_records_menu_item():
 
     return MenuItem("学习者档案", reverse("staff_learners"), icon_name="user",
                     order=235)  # fmt: skip
+
+
+@hooks.register("register_admin_menu_item")
+def conversion_requests_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem("学分转换审核", reverse("staff_conversions"), icon_name="resubmit",
+                    order=236)  # fmt: skip
+
+
+class ConversionRuleViewSet(SnippetViewSet):
+    """Kept by the city's editors (grant the snippet permissions to them)."""
+
+    model = ConversionRule
+    icon = "resubmit"
+    menu_label = "学分转换规则"
+    list_display = ["name", "target_name", "ratio", "cap", "active"]
+
+
+register_snippet(ConversionRuleViewSet)

@@ -1,5 +1,6 @@
 from .certificates import Certificate
 from .contributions import Contribution
+from .conversions import COMMUNITY_ACCOUNT, ConversionRequest, ConversionRule
 from .credits import AppendOnlyError, CreditEntry
 from .learners import CONSENT_VERSION, LearnerProfile
 from .pages import (
@@ -26,11 +27,14 @@ __all__ = [
     "FEATURE_PERMISSION",
     "INSTITUTION_PAGE_TYPES",
     "AppendOnlyError",
+    "COMMUNITY_ACCOUNT",
     "CONSENT_VERSION",
     "Audience",
     "Certificate",
     "Contribution",
     "Contributor",
+    "ConversionRequest",
+    "ConversionRule",
     "ContributorRole",
     "CourseCompletion",
     "CourseContributor",

@@ -49,6 +49,15 @@ class CreditEntry(models.Model):
         related_name="credit_entries",
     )
     kind = models.CharField(_("类型"), max_length=14, choices=Kind.choices)
+    # Community-education credit, or the account a conversion rule pays into.
+    account = models.SlugField(_("学分账户"), max_length=40, default="community")
+    conversion = models.ForeignKey(
+        "resources.ConversionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entries",
+    )
     amount = models.DecimalField(_("学分"), max_digits=6, decimal_places=1)
     course = models.ForeignKey(
         "resources.CoursePage",

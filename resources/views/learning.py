@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cms.i18n import client_language
 
-from .. import interop, progress, records
-from ..models import LessonPage
+from .. import credit_bank, interop, progress, records
+from ..models import ConversionRequest, ConversionRule, LessonPage
 
 MAX_BEACON_BYTES = 20_000
 
@@ -81,11 +82,39 @@ def lesson_finished(request: HttpRequest, lesson_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_learning(request: HttpRequest) -> HttpResponse:
+    rules = ConversionRule.objects.filter(active=True).order_by("name")
     return render(
         request,
         "resources/learning/mine.html",
-        {"summary": records.summary(request.user)},
-    )
+        {
+            "summary": records.summary(request.user),
+            "accounts": records.accounts(request.user),
+            "rules": [(rule, credit_bank.convertible(request.user, rule))
+                      for rule in rules],
+            "conversions": ConversionRequest.objects.filter(learner=request.user)
+            .select_related("rule")[:20],
+        },
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def request_conversion(request: HttpRequest) -> HttpResponse:
+    rule = ConversionRule.objects.filter(
+        pk=request.POST.get("rule") or 0, active=True
+    ).first()
+    try:
+        amount = Decimal(request.POST.get("amount", "").strip())
+        if rule is None:
+            raise Http404
+        credit_bank.request_conversion(request.user, rule, amount)
+    except (InvalidOperation, ValueError):
+        messages.error(request, _("请填写学分数，例如 1.5。"))
+    except credit_bank.ConversionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("申请已提交，工作人员审核后学分会转过去。"))
+    return redirect("my_learning")
 
 
 @login_required

@@ -70,6 +70,7 @@ def test_the_record_lists_lessons_courses_and_credits_as_page_json_and_pdf(
     }  # fmt: skip
     data = records.as_json(learner)
     assert data["totals"] == {"learning_hours": 0.1, "credits": str(course.credits),
+                              "accounts": {"community": str(course.credits)},
                               "courses_completed": 1}  # fmt: skip
     assert data["learner"] == {"name": "李师傅"}
 
