@@ -27,6 +27,10 @@ OFFLINE_GRACE_SECONDS = 60
 MEDIA_BLOCKS = ("video", "audio")
 
 
+class UnknownQuiz(Exception):
+    """No self-check quiz with that id in the lesson."""
+
+
 class NotReadable(Exception):
     """ "I have finished" is for text and document lessons, not media."""
 
@@ -148,6 +152,41 @@ def mark_finished(learner, lesson: LessonPage) -> LessonProgress:
             progress.save()
     complete_course_if_done(learner, lesson)
     return progress
+
+
+def quiz_blocks(lesson: LessonPage) -> dict[str, dict]:
+    return {
+        block.id: block.value for block in lesson.body if block.block_type == "quiz"
+    }
+
+
+def answer_quiz(learner, lesson: LessonPage, block_id: str, chosen: list[int]) -> bool:
+    """Check an answer to one of the lesson's quizzes; passing them all
+    completes the lesson (the other way to finish it besides watching)."""
+    quiz = quiz_blocks(lesson).get(block_id)
+    if quiz is None:
+        raise UnknownQuiz
+    right = {i for i, choice in enumerate(quiz["choices"]) if choice["correct"]}
+    correct = set(chosen) == right
+    if not correct:
+        return False
+    with transaction.atomic():
+        progress, _ = LessonProgress.objects.select_for_update().get_or_create(
+            learner=learner,
+            lesson=lesson,
+            defaults={"duration": lesson_duration(lesson)},
+        )
+        if block_id not in progress.quiz_passed:
+            progress.quiz_passed = [*progress.quiz_passed, block_id]
+        newly_done = progress.completed_at is None and set(progress.quiz_passed) >= set(
+            quiz_blocks(lesson)
+        )
+        if newly_done:
+            progress.completed_at = timezone.now()
+        progress.save()
+    if newly_done:
+        complete_course_if_done(learner, lesson)
+    return True
 
 
 def required_lessons(course: CoursePage):

@@ -54,6 +54,11 @@ urlpatterns = [
         learning.lesson_finished,
         name="lesson_finished",
     ),
+    path(
+        "lessons/<int:lesson_id>/quiz/<str:block_id>/",
+        learning.lesson_quiz,
+        name="lesson_quiz",
+    ),
     path("requests/", requests.course_requests, name="course_requests"),
     path(
         "requests/<int:pk>/support/", requests.support_request, name="support_request"

@@ -28,6 +28,7 @@ class LessonProgress(models.Model):
     watched_seconds = models.FloatField(_("已看（秒）"), default=0)
     claimed_seconds = models.FloatField(default=0)  # playing time the player reported
     duration = models.FloatField(_("时长（秒）"), default=0)
+    quiz_passed = models.JSONField(default=list)  # ids of quiz blocks answered right
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

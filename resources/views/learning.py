@@ -80,6 +80,24 @@ def lesson_finished(request: HttpRequest, lesson_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def lesson_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
+    lesson = viewable_lesson(request, lesson_id)
+    try:
+        chosen = [int(value) for value in request.POST.getlist("choice")[:6]]
+        correct = progress.answer_quiz(request.user, lesson, block_id, chosen)
+    except progress.UnknownQuiz as error:
+        raise Http404 from error
+    except ValueError:
+        correct = False
+    if correct:
+        messages.success(request, _("答对了！"))
+    else:
+        messages.error(request, _("还不对，再想想，或者点“看答案”。"))
+    return redirect(f"{lesson.url}#quiz-{block_id}")
+
+
+@login_required
 @require_GET
 def my_learning(request: HttpRequest) -> HttpResponse:
     rules = ConversionRule.objects.filter(active=True).order_by("name")

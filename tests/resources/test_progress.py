@@ -128,3 +128,35 @@ def test_i_have_finished_is_only_for_lessons_without_media(learner, course):
     )
     with pytest.raises(progress.NotReadable):
         progress.mark_finished(learner, video)
+
+
+def test_passing_every_self_check_quiz_completes_the_lesson(learner, course, client):
+    choices = [{"text": "马上转", "correct": False},
+               {"text": "挂断，问家人", "correct": True}]  # fmt: skip
+    quiz = {"question": "陌生来电让转账，怎么办？", "multiple": False,
+            "explanation": "", "choices": choices}  # fmt: skip
+    again = {**quiz, "question": "再问一遍"}
+    lesson = LessonPageFactory(
+        parent=course, title="防诈骗小测", body=[("quiz", quiz), ("quiz", again)]
+    )
+    first, second = progress.quiz_blocks(lesson)
+    assert progress.answer_quiz(learner, lesson, first, [0]) is False
+    assert progress.answer_quiz(learner, lesson, first, [1]) is True
+    record = LessonProgress.objects.get(learner=learner, lesson=lesson)
+    assert record.quiz_passed == [first] and record.completed_at is None
+    with pytest.raises(progress.UnknownQuiz):
+        progress.answer_quiz(learner, lesson, "no-such-block", [1])
+
+    client.force_login(learner)
+    page = client.get(lesson.url).content.decode()
+    assert "这道题您已答对" in page and f'id="quiz-{second}"' in page
+    response = client.post(f"/lessons/{lesson.pk}/quiz/{second}/", {"choice": ["1"]})
+    assert response.status_code == 302 and response.url.endswith(f"#quiz-{second}")
+    record.refresh_from_db()
+    assert record.completed_at is not None
+    bad = client.post(f"/lessons/{lesson.pk}/quiz/{second}/", {"choice": ["x"]})
+    assert bad.status_code == 302
+    assert (
+        client.post(f"/lessons/{lesson.pk}/quiz/nope/", {"choice": "1"}).status_code
+        == 404
+    )
