@@ -29,6 +29,11 @@ urlpatterns = [
     path("me/learning/", learning.my_learning, name="my_learning"),
     path("me/record/", learning.my_record, name="my_record"),
     path("me/conversions/", learning.request_conversion, name="request_conversion"),
+    path(
+        "me/favourites/<int:page_id>/",
+        learning.toggle_favourite,
+        name="toggle_favourite",
+    ),
     path("me/record.json", learning.my_record_json, name="my_record_json"),
     path("me/record.pdf", learning.my_record_pdf, name="my_record_pdf"),
     path("me/record.xapi.json", learning.my_record_xapi, name="my_record_xapi"),

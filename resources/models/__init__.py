@@ -20,7 +20,7 @@ from .pages import (
     LocalTheme,
     Topic,
 )
-from .progress import CourseCompletion, LessonProgress
+from .progress import CourseCompletion, Favourite, LessonProgress
 from .requests import CourseRequest, CourseRequestSupport, Notification
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "CourseTag",
     "CreditEntry",
     "Difficulty",
+    "Favourite",
     "LearnerProfile",
     "LessonContributor",
     "LessonProgress",

@@ -76,3 +76,26 @@ class CourseCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id} · {self.course_id}"
+
+
+class Favourite(models.Model):
+    """A course or lesson a learner keeps to come back to."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourites"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["learner", "page"], name="one_favourite")
+        ]
+        verbose_name = _("收藏")
+        verbose_name_plural = _("收藏")
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} · {self.page_id}"

@@ -35,3 +35,16 @@ def learning_time(seconds: float) -> str:
         return ngettext("%(n)d 分钟", "%(n)d 分钟", minutes) % {"n": minutes}
     hours = f"{seconds / 3600:.1f}".removesuffix(".0")
     return ngettext("%(h)s 小时", "%(h)s 小时", 1 if hours == "1" else 2) % {"h": hours}
+
+
+@register.inclusion_tag("resources/includes/favourite.html", takes_context=True)
+def favourite_button(context, page):
+    """收藏 / 已收藏 for signed-in residents; nothing for visitors."""
+    from ..models import Favourite
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"show": False}
+    kept = Favourite.objects.filter(learner=user, page=page).exists()
+    return {"show": True, "page": page, "kept": kept, "request": request}

@@ -12,11 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
 
 from cms.i18n import client_language
 
 from .. import credit_bank, interop, progress, records
-from ..models import ConversionRequest, ConversionRule, LessonPage
+from ..models import (
+    ConversionRequest,
+    ConversionRule,
+    CoursePage,
+    Favourite,
+    LessonPage,
+)
 
 MAX_BEACON_BYTES = 20_000
 
@@ -98,6 +105,23 @@ def lesson_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
 
 
 @login_required
+@require_POST
+def toggle_favourite(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = (
+        Page.objects.live().public().type(CoursePage, LessonPage)
+        .filter(pk=page_id).first()
+    )  # fmt: skip
+    if page is None:
+        raise Http404
+    favourite, created = Favourite.objects.get_or_create(
+        learner=request.user, page=page
+    )
+    if not created:
+        favourite.delete()
+    return redirect(page.url)
+
+
+@login_required
 @require_GET
 def my_learning(request: HttpRequest) -> HttpResponse:
     rules = ConversionRule.objects.filter(active=True).order_by("name")
@@ -109,6 +133,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             "accounts": records.accounts(request.user),
             "rules": [(rule, credit_bank.convertible(request.user, rule))
                       for rule in rules],
+            "favourites": Favourite.objects.filter(learner=request.user)
+            .select_related("page")[:50],
             "conversions": ConversionRequest.objects.filter(learner=request.user)
             .select_related("rule")[:20],
         },
