@@ -105,6 +105,8 @@ def register_learner_records():
              name="staff_learner_json"),
         path("learners/<int:user_id>/record.pdf", staff.learner_record_pdf,
              name="staff_learner_pdf"),
+        path("learners/<int:user_id>/revoke/", staff.revoke,
+             name="staff_learner_revoke"),
         path("credit-conversions/", staff.conversion_requests,
              name="staff_conversions"),
     ]  # fmt: skip

@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from .. import credit_bank, records
-from ..models import ConversionRequest
+from .. import certificates, credit_bank, records
+from ..models import Certificate, ConversionRequest, CreditEntry
 from ..selectors import learners_for_staff
 
 
@@ -41,7 +41,12 @@ def learner_record(request: HttpRequest, user_id: int) -> HttpResponse:
         request,
         "resources/staff/record.html",
         {"learner": learner, "entries": records.timeline(learner),
-         "summary": records.summary(learner)},
+         "summary": records.summary(learner),
+         "revocable": CreditEntry.objects.filter(
+             learner=learner, kind__in=["earned", "converted_in"],
+             reversal__isnull=True),
+         "certificates": Certificate.objects.filter(
+             learner=learner, revoked_at__isnull=True)},
     )  # fmt: skip
 
 
@@ -85,3 +90,29 @@ def conversion_requests(request: HttpRequest) -> HttpResponse:
         (item, credit_bank.convertible(item.learner, item.rule)) for item in pending
     ]
     return render(request, "resources/staff/conversions.html", {"rows": rows})
+
+
+def revoke(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Revoke one of the learner's credit entries or certificates, with a reason."""
+    learner = _learner(request, user_id)
+    if request.method != "POST":
+        return redirect("staff_learner", user_id)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("撤销必须写明原因。"))
+        return redirect("staff_learner", user_id)
+    if request.POST.get("entry"):
+        entry = get_object_or_404(
+            CreditEntry.objects.filter(learner=learner), pk=request.POST["entry"]
+        )
+        if credit_bank.revoke(entry, actor=request.user, reason=reason) is None:
+            messages.error(request, _("这笔学分已经撤销过了。"))
+        else:
+            messages.success(request, _("学分已撤销。"))
+    elif request.POST.get("certificate"):
+        certificate = get_object_or_404(
+            Certificate.objects.filter(learner=learner), pk=request.POST["certificate"]
+        )
+        certificates.revoke(certificate, reason=reason)
+        messages.success(request, _("证书已撤销，验证页会显示撤销原因。"))
+    return redirect("staff_learner", user_id)

@@ -47,3 +47,35 @@ def test_the_city_sees_everyone_and_residents_see_no_staff_pages(client, demo):
     assert city.get(f"/admin/learners/{outside.pk}/").status_code == 200
     resident = _as(client, "resident")
     assert resident.get(f"/admin/learners/{inside.pk}/").status_code == 302
+
+
+def test_staff_revoke_credit_and_certificates_with_a_reason(client, demo):
+    from resources import credit_bank
+    from resources.models import Certificate, CreditEntry
+
+    inside, outside = demo
+    learner = (
+        CreditEntry.objects.filter(learner__username__startswith="learner")
+        .filter(learner__learner_profile__place__path__startswith=DistrictCollegePage
+                .objects.get(slug="yushui").path)
+        .first().learner
+    )  # fmt: skip
+    entry = CreditEntry.objects.filter(learner=learner, kind="earned").first()
+    before = credit_bank.balance(learner)
+    editor = _as(client, "district_editor")
+    url = f"/admin/learners/{learner.pk}/revoke/"
+    editor.post(url, {"entry": entry.pk, "reason": ""})
+    assert credit_bank.balance(learner) == before  # a reason is required
+    editor.post(url, {"entry": entry.pk, "reason": "重复登记"})
+    reversal = entry.reversal
+    assert reversal.actor.username == "district_editor"
+    assert credit_bank.balance(learner) == before - entry.amount
+    certificate = Certificate.objects.filter(learner=learner).first()
+    editor.post(url, {"certificate": certificate.pk, "reason": "代学"})
+    certificate.refresh_from_db()
+    assert certificate.revoked_reason == "代学"
+    other = CreditEntry.objects.filter(learner=outside).first()
+    if other is not None:
+        response = editor.post(f"/admin/learners/{outside.pk}/revoke/",
+                               {"entry": other.pk, "reason": "x"})  # fmt: skip
+        assert response.status_code == 404
