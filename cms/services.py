@@ -118,6 +118,15 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
                 content_type__app_label="resources", codename="feature_coursepage"
             )
         )
+    if isinstance(page.specific, CityCentrePage):
+        # The city's editors keep the credit bank's conversion rules.
+        for action in ("add", "change", "delete", "view"):
+            group.permissions.add(
+                Permission.objects.get(
+                    content_type__app_label="resources",
+                    codename=f"{action}_conversionrule",
+                )
+            )
     institution_workflow_sync(page=page, group=group)
     return group
 

@@ -143,3 +143,24 @@ def test_a_learner_asks_and_staff_of_their_institution_approve(setting, client):
     assert response.status_code in (302, 404)
     second.refresh_from_db()
     assert second.status == "pending"  # not theirs to decide
+
+
+@pytest.mark.django_db
+def test_only_the_citys_editors_keep_the_conversion_rules(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    users = get_user_model().objects
+    assert users.get(username="city_editor").has_perm("resources.change_conversionrule")
+    assert not users.get(username="district_editor").has_perm(
+        "resources.change_conversionrule"
+    )
+    client.force_login(users.get(username="city_editor"))
+    assert client.get("/admin/snippets/resources/conversionrule/").status_code == 200
+    client.force_login(users.get(username="district_editor"))
+    assert client.get("/admin/snippets/resources/conversionrule/").status_code in (
+        302,
+        403,
+    )
