@@ -101,3 +101,54 @@ def test_resident_signs_up_watches_to_the_end_and_earns_credit(
     pypdfium2.PdfDocument(transcript.body())[0].render(scale=2).to_pil().save(
         SCREENSHOTS / "learning-record-pdf.png"
     )
+
+
+def test_progress_made_offline_is_sent_when_the_connection_returns(
+    short_course, phone, live_server
+):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("lixiansheng", password="x")
+    phone.context.add_cookies([{
+        "name": "sessionid", "value": _session_for(user), "url": live_server.url,
+    }])  # fmt: skip
+    phone.goto(f"{live_server.url}{short_course.url}")
+    phone.wait_for_function(
+        "() => document.querySelector('[data-player] video').readyState >= 2",
+        timeout=30_000,
+    )
+    phone.context.set_offline(True)  # the signal drops once the video is loaded
+    phone.locator("[data-player] video").evaluate(
+        "v => { v.muted = true; v.playbackRate = 2; v.play().catch(() => {}); }"
+    )
+    phone.wait_for_function(
+        "() => document.querySelector('[data-player] video').ended", timeout=30_000
+    )
+    queued = phone.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('progress-queue:'))"
+        ".map(k => JSON.parse(localStorage.getItem(k)).length)"
+    )
+    assert queued and queued[0] >= 1  # kept, not lost
+    assert not LessonProgress.objects.filter(learner=user).exists()
+
+    phone.context.set_offline(False)
+    phone.wait_for_function(
+        "() => document.querySelector('[data-progress-status]')"
+        ".textContent.includes('已学完')",
+        timeout=15_000,
+    )
+    assert LessonProgress.objects.get(learner=user).completed_at is not None
+
+
+def _session_for(user) -> str:
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
