@@ -99,3 +99,12 @@ def test_learner_pages_need_sign_in(client, lesson):
     assert client.get("/me/learning/").status_code == 302
     assert client.post(f"/lessons/{lesson.pk}/finished/").status_code == 302
     assert client.get(f"/api/v1/lessons/{lesson.pk}/progress/").status_code == 405
+
+
+def test_my_learning_has_a_plain_title(client, learner):
+    import re
+
+    html = client.get("/me/learning/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "我的学习" in title and "<" not in title
+    assert html.count('id="credit-heading"') == 1
