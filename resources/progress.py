@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from . import certificates
+from .credit_bank import award_course
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 
 COMPLETE_SHARE = 0.9  # of the media, watched or listened to
@@ -196,9 +198,6 @@ def required_lessons(course: CoursePage):
 def complete_course_if_done(learner, lesson: LessonPage) -> CourseCompletion | None:
     """Record the course's completion, award its credits and issue its
     certificate, each once."""
-    from . import certificates
-    from .credit_bank import award_course
-
     course = lesson.get_parent().specific
     if not isinstance(course, CoursePage):
         return None

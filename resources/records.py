@@ -12,7 +12,16 @@ from datetime import datetime
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from .models import Certificate, CourseCompletion, CreditEntry, LessonProgress
+from .credit_bank import balance, balances
+from .models import (
+    COMMUNITY_ACCOUNT,
+    Certificate,
+    ConversionRule,
+    CourseCompletion,
+    CreditEntry,
+    LessonProgress,
+)
+from .pdf import BRAND, SOFT, new_document
 
 
 @dataclass
@@ -45,8 +54,6 @@ def summary(learner) -> LearningSummary:
     month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     year = month.replace(month=1)
     rows = LessonProgress.objects.filter(learner=learner).select_related("lesson")
-    from .credit_bank import balance
-
     return LearningSummary(
         in_progress=list(
             rows.filter(completed_at__isnull=True, watched_seconds__gt=0).order_by(
@@ -122,8 +129,6 @@ def timeline(learner) -> list[RecordEntry]:
 
 def as_json(learner) -> dict:
     """The record in a form another platform can read (see also xAPI)."""
-    from .credit_bank import balance, balances
-
     lines = timeline(learner)
     return {
         "learner": {"name": learner.first_name or learner.username},
@@ -157,8 +162,6 @@ KIND_LABELS = {"lesson": "微课", "course": "课程", "credit": "学分"}
 
 def transcript_pdf(learner) -> bytes:
     """The record as an A4 transcript: totals, then every line, newest first."""
-    from .pdf import BRAND, SOFT, new_document
-
     data = as_json(learner)
     document = new_document()
     document.add_page()
@@ -196,9 +199,6 @@ def transcript_pdf(learner) -> bytes:
 
 def accounts(learner) -> list[tuple[str, object]]:
     """(name, balance) for each credit account, community education first."""
-    from .credit_bank import balances
-    from .models import COMMUNITY_ACCOUNT, ConversionRule
-
     names = dict(ConversionRule.objects.values_list("target_account", "target_name"))
     held = balances(learner)
     rows = [("社区教育学分", held.pop(COMMUNITY_ACCOUNT, 0))]

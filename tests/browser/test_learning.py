@@ -10,31 +10,26 @@ from io import StringIO
 
 import pypdfium2
 import pytest
-from django.core.files import File
 from django.core.management import call_command
 
 from cms.models import TownshipSchoolPage
-from media_pipeline import steps
-from media_pipeline.models import MediaAsset
 from resources.models import Certificate, CreditEntry, LessonProgress
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import CoursePageFactory, LessonPageFactory
-from tests.media_pipeline.clips import make
+from tests.factories.media import transcoded_asset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Xinyu-2026-learn"
 
 
 @pytest.fixture
 def short_course(tmp_path):
     ensure_wagtail_baseline()
     call_command("seed_demo", stdout=StringIO())
-    path = make(tmp_path / "wash-hands.mp4", size="640x360", seconds=8)
-    with path.open("rb") as fh:
-        asset = MediaAsset(title="七步洗手法", file=File(fh, name=path.name))
-        asset.full_clean()
-        asset.save()
-    steps.transcode(asset.pk)
+    asset = transcoded_asset(
+        tmp_path / "wash-hands.mp4", "七步洗手法", size="640x360", seconds=8
+    )
     course = CoursePageFactory(
         parent=TownshipSchoolPage.objects.live().first(),
         title="家庭卫生小课堂",
@@ -54,8 +49,8 @@ def test_resident_signs_up_watches_to_the_end_and_earns_credit(
     phone.goto(f"{live_server.url}/accounts/signup/?next={short_course.url}")
     phone.fill("#id_username", "wangayi")
     phone.fill("#id_first_name", "王阿姨")
-    phone.fill("#id_password1", "Xinyu-2026-learn")
-    phone.fill("#id_password2", "Xinyu-2026-learn")
+    phone.fill("#id_password1", PASSWORD)
+    phone.fill("#id_password2", PASSWORD)
     phone.check("#id_consent")
     phone.screenshot(path=str(SCREENSHOTS / "signup.png"), full_page=True)
     phone.click("form button[type=submit]")
@@ -108,10 +103,12 @@ def test_progress_made_offline_is_sent_when_the_connection_returns(
 ):
     from django.contrib.auth import get_user_model
 
-    user = get_user_model().objects.create_user("lixiansheng", password="x")
-    phone.context.add_cookies([{
-        "name": "sessionid", "value": _session_for(user), "url": live_server.url,
-    }])  # fmt: skip
+    user = get_user_model().objects.create_user("lixiansheng", password=PASSWORD)
+    phone.goto(f"{live_server.url}/accounts/login/")
+    phone.fill("#id_username", "lixiansheng")
+    phone.fill("#id_password", PASSWORD)
+    phone.click("form button[type=submit]")
+    phone.wait_for_url(lambda url: "/accounts/login/" not in url)
     phone.goto(f"{live_server.url}{short_course.url}")
     phone.wait_for_function(
         "() => document.querySelector('[data-player] video').readyState >= 2",
@@ -138,17 +135,3 @@ def test_progress_made_offline_is_sent_when_the_connection_returns(
         timeout=15_000,
     )
     assert LessonProgress.objects.get(learner=user).completed_at is not None
-
-
-def _session_for(user) -> str:
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.save()
-    return session.session_key

@@ -3,14 +3,11 @@
 from io import StringIO
 
 import pytest
-from django.core.files import File
 from django.core.management import call_command
 
-from media_pipeline import steps
-from media_pipeline.models import MediaAsset
 from resources.models import LessonPage
 from tests.factories.baseline import ensure_wagtail_baseline
-from tests.media_pipeline.clips import make
+from tests.factories.media import transcoded_asset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,12 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def lesson_with_video(tmp_path):
     ensure_wagtail_baseline()
     call_command("seed_demo", stdout=StringIO())
-    path = make(tmp_path / "baduanjin.mp4", size="640x360", seconds=12)
-    with path.open("rb") as fh:
-        asset = MediaAsset(title="八段锦第一式示范", file=File(fh, name=path.name))
-        asset.full_clean()
-        asset.save()
-    steps.transcode(asset.pk)
+    asset = transcoded_asset(
+        tmp_path / "baduanjin.mp4", "八段锦第一式示范", size="640x360", seconds=12
+    )
     lesson = LessonPage.objects.get(slug="first-four-moves")
     lesson.body = [("video", {"asset": asset, "caption": "跟着老师做一遍"}), *[
         (block.block_type, block.value) for block in lesson.body
@@ -65,13 +59,9 @@ def test_audio_lesson_shows_its_waveform_and_caption_text(tmp_path, visit):
 
     ensure_wagtail_baseline()
     call_command("seed_demo", stdout=StringIO())
-    path = make(tmp_path / "talk.m4a", size=None, seconds=8)
-    with path.open("rb") as fh:
-        asset = MediaAsset(title="防诈骗小讲座", file=File(fh, name=path.name))
-        asset.full_clean()
-        asset.save()
-    steps.transcode(asset.pk)
-    asset.refresh_from_db()
+    asset = transcoded_asset(
+        tmp_path / "talk.m4a", "防诈骗小讲座", size=None, seconds=8
+    )
     assert asset.waveform.endswith("waveform.svg")
     srt = "1\n00:00:00,000 --> 00:00:08,000\n陌生电话让您转账，先挂断，再问家人。\n"
     caption = Caption(
