@@ -21,7 +21,8 @@ node_modules/.installed: package.json package-lock.json
 
 # The player's hls.js and the uploader's tus-js-client are served from our
 # own static files, never a CDN.
-VENDOR := cms/static/vendor/hls.min.js cms/static/vendor/tus.min.js
+VENDOR := cms/static/vendor/hls.min.js cms/static/vendor/tus.min.js \
+	cms/static/vendor/leaflet/leaflet.js
 
 cms/static/vendor/hls.min.js: node_modules/.installed
 	mkdir -p cms/static/vendor
@@ -30,6 +31,12 @@ cms/static/vendor/hls.min.js: node_modules/.installed
 cms/static/vendor/tus.min.js: node_modules/.installed
 	mkdir -p cms/static/vendor
 	cp node_modules/tus-js-client/dist/tus.min.js $@
+
+# The learning map's Leaflet, with its stylesheet and marker images.
+cms/static/vendor/leaflet/leaflet.js: node_modules/.installed
+	mkdir -p cms/static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+		node_modules/leaflet/dist/images $(@D)/
 
 ## run: the demo site with a Celery worker on http://127.0.0.1:8000 (SQLite, local media, no servers)
 run: $(VENV)/.runtime $(VENDOR)

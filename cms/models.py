@@ -20,19 +20,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 COURSE_PAGE = "resources.CoursePage"
+# Every institution can list venues and run events.
+COMMUNITY_PAGES = ["community.VenuePage", "community.EventPage"]
 
 
-class InstitutionPage(Page):
-    """Fields every institution in the network shares."""
+class Located(models.Model):
+    """Where a place is and when it is open: institutions and venues alike.
 
-    level_label = ""
+    Coordinates are optional, so a place nobody has pinned on a map still shows
+    in every list; they are given both or not at all.
+    """
 
-    introduction = models.TextField(
-        _("简介"), max_length=400, help_text=_("一两句话介绍本机构，显示在列表和页首。")
-    )
-    body = RichTextField(
-        _("详细介绍"), blank=True, features=["bold", "link", "ol", "ul"]
-    )
     address = models.CharField(_("地址"), max_length=200)
     latitude = models.DecimalField(
         _("纬度"),
@@ -56,14 +54,45 @@ class InstitutionPage(Page):
             MaxValueValidator(Decimal("180")),
         ],
     )
-    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     opening_hours = models.TextField(
         _("开放时间"),
         max_length=300,
         blank=True,
         help_text=_("每行一段，例如：周一至周五 8:30–17:30"),
     )
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("经度和纬度需要同时填写，或同时留空。"))
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def opening_hours_lines(self) -> list[str]:
+        return [
+            line.strip() for line in self.opening_hours.splitlines() if line.strip()
+        ]
+
+
+class InstitutionPage(Located, Page):
+    """Fields every institution in the network shares."""
+
+    level_label = ""
+
+    introduction = models.TextField(
+        _("简介"), max_length=400, help_text=_("一两句话介绍本机构，显示在列表和页首。")
+    )
+    body = RichTextField(
+        _("详细介绍"), blank=True, features=["bold", "link", "ol", "ul"]
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     population_served = models.PositiveIntegerField(
         _("服务常住人口"), default=0, help_text=_("用于计算居民参与率。")
     )
@@ -93,17 +122,6 @@ class InstitutionPage(Page):
     class Meta:
         abstract = True
 
-    def clean(self) -> None:
-        super().clean()
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValidationError(_("经度和纬度需要同时填写，或同时留空。"))
-
-    @property
-    def opening_hours_lines(self) -> list[str]:
-        return [
-            line.strip() for line in self.opening_hours.splitlines() if line.strip()
-        ]
-
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
         from resources.selectors import course_list
@@ -129,7 +147,7 @@ class CityCentrePage(RoutablePageMixin, InstitutionPage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.DistrictCollegePage", COURSE_PAGE]
+    subpage_types = ["cms.DistrictCollegePage", COURSE_PAGE, *COMMUNITY_PAGES]
     max_count = 1
     template = "cms/city_centre_page.html"
 
@@ -169,7 +187,7 @@ class CityCentrePage(RoutablePageMixin, InstitutionPage):
 class DistrictCollegePage(InstitutionPage):
     level_label = _("区县社区学院")
     parent_page_types = ["cms.CityCentrePage"]
-    subpage_types = ["cms.TownshipSchoolPage", COURSE_PAGE]
+    subpage_types = ["cms.TownshipSchoolPage", COURSE_PAGE, *COMMUNITY_PAGES]
     template = "cms/institution_page.html"
 
     class Meta:
@@ -188,7 +206,7 @@ class DistrictCollegePage(InstitutionPage):
 class TownshipSchoolPage(InstitutionPage):
     level_label = _("乡镇（街道）社区学校")
     parent_page_types = ["cms.DistrictCollegePage"]
-    subpage_types = ["cms.VillagePointPage", COURSE_PAGE]
+    subpage_types = ["cms.VillagePointPage", COURSE_PAGE, *COMMUNITY_PAGES]
     template = "cms/institution_page.html"
 
     class Meta:
@@ -207,7 +225,7 @@ class TownshipSchoolPage(InstitutionPage):
 class VillagePointPage(InstitutionPage):
     level_label = _("村（居）教学点")
     parent_page_types = ["cms.TownshipSchoolPage"]
-    subpage_types = [COURSE_PAGE]
+    subpage_types = [COURSE_PAGE, *COMMUNITY_PAGES]
     template = "cms/institution_page.html"
 
     class Meta:

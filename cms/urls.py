@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("cms.accounts")),
     path("", include(search_urls.urlpatterns)),
     path("", include("resources.urls")),
+    path("", include("community.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

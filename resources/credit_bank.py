@@ -58,15 +58,37 @@ def award_course(learner, course: CoursePage) -> CreditEntry | None:
     """The course's credits for completing it, or None if already awarded."""
     if not course.credits:
         return None
+    return _award(
+        learner,
+        course.credits,
+        key=award_key(learner, course),
+        reason=f"完成课程：{course.title}",
+        course=course,
+    )
+
+
+def award_event(learner, event) -> CreditEntry | None:
+    """An event's credits for attending it, or None if none or already awarded."""
+    if not event.credits:
+        return None
+    return _award(
+        learner,
+        event.credits,
+        key=f"event:{event.pk}:learner:{learner.pk}",
+        reason=f"参加活动：{event.title}",
+    )
+
+
+def _award(learner, amount, *, key: str, reason: str, course=None):
     try:
         with transaction.atomic():
             return CreditEntry.objects.create(
                 learner=learner,
                 kind=CreditEntry.Kind.EARNED,
-                amount=course.credits,
+                amount=amount,
                 course=course,
-                reason=f"完成课程：{course.title}",
-                award_key=award_key(learner, course),
+                reason=reason[:200],
+                award_key=key,
             )
     except IntegrityError:
         return None

@@ -1,7 +1,8 @@
 """What a learner's pages show: lessons under way, what is finished, hours.
 
-Learning time counts media actually played (merged, so nothing twice) and,
-for a text or document lesson marked finished, its stated length.
+Learning time counts media actually played (merged, so nothing twice), for a
+text or document lesson marked finished its stated length, and for an event
+the learner was checked in at, the event's hours.
 """
 
 from __future__ import annotations
@@ -46,7 +47,15 @@ def learning_seconds(learner, since: datetime | None = None) -> float:
         )["n"]
         or 0
     )
-    return watched + read * 60
+    return watched + read * 60 + _event_seconds(learner, since)
+
+
+def _event_seconds(learner, since: datetime | None) -> float:
+    from community.selectors import attended
+
+    return sum(
+        float(row.event.learning_hours) * 3600 for row in attended(learner, since)
+    )
 
 
 def summary(learner) -> LearningSummary:
@@ -80,7 +89,7 @@ class RecordEntry:
     """One line of the lifelong learning record."""
 
     date: datetime
-    kind: str  # "lesson", "course", "credit"
+    kind: str  # "lesson", "course", "credit", "event"
     title: str
     hours: float
     content_area: str
@@ -90,7 +99,8 @@ class RecordEntry:
 
 
 def timeline(learner) -> list[RecordEntry]:
-    """Completed lessons and courses and every credit entry, newest first."""
+    """Completed lessons and courses, attended events and every credit entry,
+    newest first."""
     entries: list[RecordEntry] = []
     lessons = (
         LessonProgress.objects.filter(learner=learner, completed_at__isnull=False)
@@ -124,7 +134,23 @@ def timeline(learner) -> list[RecordEntry]:
                         entry.reason or entry.get_kind_display(), 0, "",
                         credits=entry.amount, detail=entry.get_kind_display())
         )  # fmt: skip
+    entries.extend(_event_entries(learner))
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
+
+
+def _event_entries(learner) -> list[RecordEntry]:
+    """Events the learner was checked in at, with the hours they count for."""
+    from community.selectors import attended
+
+    return [
+        RecordEntry(
+            row.checked_in_at, "event", row.event.title,
+            float(row.event.learning_hours), row.event.get_kind_display(),
+            credits=row.event.credits or None,
+            institution=row.event.host.title, detail=row.event.place.title,
+        )
+        for row in attended(learner)
+    ]  # fmt: skip
 
 
 def as_json(learner) -> dict:
@@ -157,7 +183,7 @@ def as_json(learner) -> dict:
     }
 
 
-KIND_LABELS = {"lesson": "微课", "course": "课程", "credit": "学分"}
+KIND_LABELS = {"lesson": "微课", "course": "课程", "credit": "学分", "event": "活动"}
 
 
 def transcript_pdf(learner) -> bytes:

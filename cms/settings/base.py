@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "cms.apps.CmsConfig",
     "resources.apps.ResourcesConfig",
     "search.apps.SearchConfig",
+    "community.apps.CommunityConfig",
     "media_pipeline.apps.MediaPipelineConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -174,6 +175,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "media_pipeline.expire_uploads_task",
         "schedule": 3600.0,
     },
+    "event-reminders": {"task": "community.send_event_reminders", "schedule": 900.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -265,3 +267,11 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# The learning map. Tiles come from wherever the city is licensed to use (a
+# public map in mainland China needs an approved base map); with no URL, or
+# when tiles fail to load, the map page is its list view alone.
+LEARNING_MAP_TILE_URL = env.str("LEARNING_MAP_TILE_URL", default="")
+LEARNING_MAP_ATTRIBUTION = env.str("LEARNING_MAP_ATTRIBUTION", default="")
+# Registered residents get a reminder this many hours before an event starts.
+EVENT_REMINDER_HOURS = 24

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from cms.i18n import client_language
+from community.selectors import my_events
 
 from .. import credit_bank, interop, progress, records
 from ..models import (
@@ -137,6 +138,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             .select_related("page")[:50],
             "conversions": ConversionRequest.objects.filter(learner=request.user)
             .select_related("rule")[:20],
+            "events": my_events(request.user),
         },
     )  # fmt: skip
 

@@ -3,13 +3,11 @@ revocation even when requests race (threads on PostgreSQL)."""
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from resources import credit_bank, progress
 from resources.models import AppendOnlyError, CourseCompletion, CreditEntry
@@ -19,6 +17,7 @@ from tests.factories.institutions import (
     LessonPageFactory,
     network,
 )
+from tests.race import race
 
 
 @pytest.fixture
@@ -33,30 +32,6 @@ def course(learner):
     course = CoursePageFactory(parent=city.townships[0], credits=Decimal("2.0"))
     LessonPageFactory(parent=course, title="读一读")
     return course
-
-
-def _race(function, times: int = 8) -> list:
-    """Call `function` from `times` threads released at the same moment."""
-    barrier = threading.Barrier(times)
-    results: list = []
-    errors: list[BaseException] = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(function())
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 @pytest.mark.django_db
@@ -98,13 +73,13 @@ def test_amount_sign_must_match_kind(learner):
 
 @pytest.mark.django_db(transaction=True)
 def test_racing_awards_and_completions_give_credit_once(learner, course):
-    results = _race(lambda: credit_bank.award_course(learner, course))
+    results = race(lambda: credit_bank.award_course(learner, course))
     assert sum(result is not None for result in results) == 1
     assert CreditEntry.objects.filter(learner=learner).count() == 1
 
     other = get_user_model().objects.create_user("other", password="x")
     lesson = progress.required_lessons(course).get()
-    _race(lambda: progress.mark_finished(other, lesson))
+    race(lambda: progress.mark_finished(other, lesson))
     assert CourseCompletion.objects.filter(learner=other).count() == 1
     assert credit_bank.balance(other) == Decimal("2.0")
 
@@ -113,6 +88,6 @@ def test_racing_awards_and_completions_give_credit_once(learner, course):
 def test_racing_revocations_reverse_once(learner, course):
     entry = credit_bank.award_course(learner, course)
     staff = get_user_model().objects.create_user("staff", password="x")
-    results = _race(lambda: credit_bank.revoke(entry, actor=staff, reason="误发"))
+    results = race(lambda: credit_bank.revoke(entry, actor=staff, reason="误发"))
     assert sum(result is not None for result in results) == 1
     assert credit_bank.balance(learner) == Decimal("0")

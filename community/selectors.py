@@ -1,0 +1,202 @@
+"""What the event, venue and map pages read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from cms.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
+
+from .models import EventKind, EventPage, EventRegistration, VenueKind, VenuePage
+
+INSTITUTION = "institution"
+
+
+def districts() -> QuerySet[DistrictCollegePage]:
+    return DistrictCollegePage.objects.live().public().order_by("path")
+
+
+def district_get(slug: str) -> DistrictCollegePage | None:
+    return districts().filter(slug=slug).first() if slug else None
+
+
+def upcoming_events(
+    *,
+    within: Page | None = None,
+    venue: VenuePage | None = None,
+    kind: str = "",
+    past: bool = False,
+    limit: int | None = 50,
+) -> list[EventPage]:
+    """Public events, soonest first; with `past`, the latest finished first."""
+    events = EventPage.objects.live().public().select_related("venue")
+    now = timezone.now()
+    if past:
+        events = events.filter(ends_at__lt=now).order_by("-starts_at")
+    else:
+        events = events.filter(ends_at__gte=now).order_by("starts_at")
+    if within is not None:
+        events = events.descendant_of(within)
+    if venue is not None:
+        events = events.filter(venue=venue)
+    if kind in EventKind.values:
+        events = events.filter(kind=kind)
+    return list(events[:limit] if limit else events)
+
+
+@dataclass(frozen=True)
+class Seats:
+    capacity: int
+    confirmed: int
+    waiting: int
+
+    @property
+    def left(self) -> int:
+        return max(self.capacity - self.confirmed, 0)
+
+
+def event_seats(event: EventPage) -> Seats:
+    live = EventRegistration.objects.filter(event=event)
+    return Seats(
+        capacity=event.capacity,
+        confirmed=live.filter(status=EventRegistration.Status.CONFIRMED).count(),
+        waiting=live.filter(status=EventRegistration.Status.WAITING).count(),
+    )
+
+
+def registration_for(event: EventPage, user) -> EventRegistration | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        EventRegistration.objects.filter(event=event, learner=user)
+        .exclude(status=EventRegistration.Status.CANCELLED)
+        .first()
+    )
+
+
+def waiting_position(registration: EventRegistration) -> int:
+    """1 for the first in line."""
+    earlier = Q(created_at__lt=registration.created_at) | Q(
+        created_at=registration.created_at, pk__lte=registration.pk
+    )
+    return EventRegistration.objects.filter(
+        earlier,
+        event_id=registration.event_id,
+        status=EventRegistration.Status.WAITING,
+    ).count()
+
+
+def ticket_qr(request, registration: EventRegistration) -> str:
+    """The ticket staff scan at the door: an inline SVG QR code of its check-in
+    link (only staff of the event can open it)."""
+    import segno
+
+    url = request.build_absolute_uri(
+        reverse("ticket_check_in", args=[registration.token])
+    )
+    return segno.make(url, error="m").svg_inline(scale=5, border=2, dark="#1b2a26")
+
+
+def my_events(user) -> list[EventRegistration]:
+    return list(
+        EventRegistration.objects.filter(learner=user)
+        .exclude(status=EventRegistration.Status.CANCELLED)
+        .filter(event__ends_at__gte=timezone.now())
+        .select_related("event")
+        .order_by("event__starts_at")
+    )
+
+
+def attended(user, since: datetime | None = None) -> QuerySet[EventRegistration]:
+    rows = EventRegistration.objects.filter(
+        learner=user, checked_in_at__isnull=False
+    ).select_related("event")
+    if since is not None:
+        rows = rows.filter(checked_in_at__gte=since)
+    return rows
+
+
+@dataclass
+class MapPlace:
+    """A pin (or, without coordinates, a list entry only) on the learning map."""
+
+    title: str
+    kind: str
+    kind_label: str
+    address: str
+    url: str
+    latitude: float | None
+    longitude: float | None
+    opening_hours: list[str]
+    district: str
+    step_free: bool | None = None
+    open_to_residents: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "title": self.title,
+            "kind": self.kind,
+            "kind_label": str(self.kind_label),
+            "address": self.address,
+            "url": self.url,
+            "lat": self.latitude,
+            "lng": self.longitude,
+        }
+
+
+def place_kinds() -> list[tuple[str, str]]:
+    return [(INSTITUTION, _("社区教育机构")), *VenueKind.choices]
+
+
+def _coordinate(value) -> float | None:
+    return float(value) if value is not None else None
+
+
+def map_places(*, kind: str = "", district: DistrictCollegePage | None = None):
+    """Venues and the network's own institutions, by district then name.
+
+    Places without coordinates are included: the list shows them all, the map
+    only those it can pin.
+    """
+    district_names = {d.path: d.title for d in districts()}
+
+    def district_of(page: Page) -> str:
+        matches = (n for p, n in district_names.items() if page.path.startswith(p))
+        return next(matches, "")
+
+    sources: list = []
+    if kind in ("", INSTITUTION):
+        for model in INSTITUTION_PAGE_MODELS:
+            sources.extend(model.objects.live().public())
+    if kind != INSTITUTION:
+        venues = VenuePage.objects.live().public()
+        if kind in VenueKind.values:
+            venues = venues.filter(kind=kind)
+        sources.extend(venues)
+    if district is not None:
+        sources = [page for page in sources if page.path.startswith(district.path)]
+    places = []
+    for page in sources:
+        is_venue = isinstance(page, VenuePage)
+        places.append(
+            MapPlace(
+                title=page.title,
+                kind=page.kind if is_venue else INSTITUTION,
+                kind_label=page.get_kind_display() if is_venue else page.level_label,
+                address=page.address,
+                url=page.url or "",
+                latitude=_coordinate(page.latitude),
+                longitude=_coordinate(page.longitude),
+                opening_hours=page.opening_hours_lines,
+                district=district_of(page),
+                step_free=page.step_free if is_venue else None,
+                open_to_residents=page.open_to_residents if is_venue else "",
+            )
+        )
+    return sorted(places, key=lambda place: (place.district, place.title))
