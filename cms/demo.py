@@ -27,6 +27,7 @@ from resources.models import (
 )
 
 from . import demo_data as data
+from .demo_community import seed_community
 from .demo_learners import seed_learners
 from .demo_lessons import LESSONS
 from .models import (
@@ -280,4 +281,5 @@ def demo_seed() -> CityCentrePage:
     institution_groups_sync_all()
     _users(city)
     seed_learners(city)
+    seed_community(city)
     return city

@@ -67,6 +67,10 @@ def award_course(learner, course: CoursePage) -> CreditEntry | None:
     )
 
 
+def event_award_key(learner_id: int, event_id: int) -> str:
+    return f"event:{event_id}:learner:{learner_id}"
+
+
 def award_event(learner, event) -> CreditEntry | None:
     """An event's credits for attending it, or None if none or already awarded."""
     if not event.credits:
@@ -74,7 +78,7 @@ def award_event(learner, event) -> CreditEntry | None:
     return _award(
         learner,
         event.credits,
-        key=f"event:{event.pk}:learner:{learner.pk}",
+        key=event_award_key(learner.pk, event.pk),
         reason=f"参加活动：{event.title}",
     )
 

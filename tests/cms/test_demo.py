@@ -109,3 +109,31 @@ def test_demo_learners_have_a_year_of_consistent_history():
     assert max(row["n"] for row in per_learner) > 1
     seed()  # idempotent
     assert CourseCompletion.objects.count() == completions.count()
+
+
+def test_demo_has_venues_in_every_district_and_events_with_people():
+    from django.utils import timezone
+
+    from community.models import EventPage, EventRegistration, VenuePage
+    from resources import credit_bank
+    from resources.models import CreditEntry
+
+    seed()
+    for district in DistrictCollegePage.objects.all():
+        assert VenuePage.objects.live().descendant_of(district).count() >= 2
+    assert VenuePage.objects.filter(latitude__isnull=True).exists()
+    now = timezone.now()
+    assert EventPage.objects.filter(ends_at__lt=now).count() >= 4
+    assert EventPage.objects.filter(starts_at__gt=now).count() >= 5
+    attended = EventRegistration.objects.filter(checked_in_at__isnull=False)
+    assert attended.count() >= 10
+    assert EventRegistration.objects.filter(status="waiting").exists()
+    for row in attended.filter(event__credits__gt=0):
+        key = credit_bank.event_award_key(row.learner_id, row.event_id)
+        assert CreditEntry.objects.get(award_key=key).amount == row.event.credits
+    for event in EventPage.objects.all():
+        confirmed = event.registrations.filter(status="confirmed").count()
+        assert confirmed <= event.capacity
+    registrations = EventRegistration.objects.count()
+    seed()  # idempotent
+    assert EventRegistration.objects.count() == registrations

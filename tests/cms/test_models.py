@@ -10,6 +10,7 @@ from cms.models import (
     TownshipSchoolPage,
     VillagePointPage,
 )
+from community.models import EventPage, VenuePage
 from resources.models import CoursePage
 from tests.factories.institutions import CoursePageFactory, network
 
@@ -20,17 +21,15 @@ class TestInstitutionTree(WagtailPageTestCase):
         cls.tree = network()
 
     def test_levels_nest_only_in_order(self):
-        """Each level accepts the next level down and courses, nothing else."""
+        """Each level accepts the next level down, courses, venues and events,
+        nothing else."""
+        local = {CoursePage, VenuePage, EventPage}
+        self.assertAllowedSubpageTypes(CityCentrePage, {DistrictCollegePage, *local})
         self.assertAllowedSubpageTypes(
-            CityCentrePage, {DistrictCollegePage, CoursePage}
+            DistrictCollegePage, {TownshipSchoolPage, *local}
         )
-        self.assertAllowedSubpageTypes(
-            DistrictCollegePage, {TownshipSchoolPage, CoursePage}
-        )
-        self.assertAllowedSubpageTypes(
-            TownshipSchoolPage, {VillagePointPage, CoursePage}
-        )
-        self.assertAllowedSubpageTypes(VillagePointPage, {CoursePage})
+        self.assertAllowedSubpageTypes(TownshipSchoolPage, {VillagePointPage, *local})
+        self.assertAllowedSubpageTypes(VillagePointPage, local)
         self.assertCanNotCreateAt(CityCentrePage, VillagePointPage)
         self.assertCanNotCreateAt(DistrictCollegePage, DistrictCollegePage)
 
