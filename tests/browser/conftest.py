@@ -92,3 +92,15 @@ def sign_in_admin(page, live_server, username: str) -> None:
     page.fill("#id_password", "xuexi2026")
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/")
+
+
+DEMO_PASSWORD = "xuexi2026"  # the demo accounts seed_demo creates
+
+
+def sign_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign a resident in through the site's own form (demo password default)."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("form button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
