@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from wagtail.models import Page
 
 from .models import (
     CityCentrePage,
     DistrictCollegePage,
+    InstitutionEditorGroup,
     InstitutionPage,
     TownshipSchoolPage,
     VillagePointPage,
@@ -94,3 +95,20 @@ def village_list(*, township: TownshipSchoolPage) -> list[VillagePointPage]:
 def breadcrumbs(*, page: Page) -> list[Page]:
     """Ancestors from the site's home page down, excluding the page itself."""
     return list(page.get_ancestors().filter(depth__gt=1).live().public().specific())
+
+
+def served_by(queryset: QuerySet, *, user, path_field: str) -> QuerySet:
+    """Rows whose page (reached through `path_field`, a page path) lies in the
+    institutions a staff member serves, subtrees included; all for superusers.
+
+    Staff serve an institution by belonging to its editor group.
+    """
+    if user.is_superuser:
+        return queryset
+    paths = InstitutionEditorGroup.objects.filter(group__user=user).values_list(
+        "page__path", flat=True
+    )
+    scope = Q(pk__in=[])
+    for path in paths:
+        scope |= Q(**{f"{path_field}__startswith": path})
+    return queryset.filter(scope)

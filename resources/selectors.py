@@ -81,22 +81,12 @@ def lesson_neighbours(
 
 def course_request_list_for_editor(*, user) -> QuerySet:
     """Requests addressed to the institutions (and their subtrees) an editor serves."""
-    from django.db.models import Q as Where
-
-    from cms.models import InstitutionEditorGroup
+    from cms.selectors import served_by
 
     from .models import CourseRequest
 
     requests = CourseRequest.objects.select_related("institution", "answered_with")
-    if user.is_superuser:
-        return requests
-    paths = InstitutionEditorGroup.objects.filter(group__user=user).values_list(
-        "page__path", flat=True
-    )
-    scope = Where(pk__in=[])
-    for path in paths:
-        scope |= Where(institution__path__startswith=path)
-    return requests.filter(scope)
+    return served_by(requests, user=user, path_field="institution__path")
 
 
 def learners_for_staff(*, user) -> QuerySet:
@@ -106,9 +96,8 @@ def learners_for_staff(*, user) -> QuerySet:
     institution the learner belongs to, or of one above it.
     """
     from django.contrib.auth import get_user_model
-    from django.db.models import Q as Where
 
-    from cms.models import InstitutionEditorGroup
+    from cms.selectors import served_by
 
     learners = (
         get_user_model()
@@ -117,12 +106,4 @@ def learners_for_staff(*, user) -> QuerySet:
         )
         .select_related("learner_profile__place")
     )
-    if user.is_superuser:
-        return learners
-    paths = InstitutionEditorGroup.objects.filter(group__user=user).values_list(
-        "page__path", flat=True
-    )
-    scope = Where(pk__in=[])
-    for path in paths:
-        scope |= Where(learner_profile__place__path__startswith=path)
-    return learners.filter(scope)
+    return served_by(learners, user=user, path_field="learner_profile__place__path")

@@ -4,11 +4,12 @@ name setting."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+
+from cms.ratelimit import over_limit
 
 from .. import certificates, interop
 from ..models import Certificate
@@ -24,13 +25,9 @@ def _client_address(request: HttpRequest) -> str:
 
 
 def _too_many_lookups(request: HttpRequest) -> bool:
-    key = f"verify:{_client_address(request)}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        return cache.incr(key) > VERIFY_LIMIT
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, VERIFY_WINDOW)
-        return False
+    return over_limit(
+        f"verify:{_client_address(request)}", limit=VERIFY_LIMIT, window=VERIFY_WINDOW
+    )
 
 
 @require_GET

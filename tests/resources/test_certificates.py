@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_rate_limit():
-    cache.delete("verify:127.0.0.1")
+    cache.delete("ratelimit:verify:127.0.0.1")
 
 
 @pytest.fixture
