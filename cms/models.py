@@ -20,8 +20,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 COURSE_PAGE = "resources.CoursePage"
-# Every institution can list venues and run events.
-COMMUNITY_PAGES = ["community.VenuePage", "community.EventPage"]
+# Every institution can list venues, run events and tell its learners' stories;
+# townships and villages also keep their community's learning brand.
+COMMUNITY_PAGES = [
+    "community.VenuePage",
+    "community.EventPage",
+    "community.LearningStarPage",
+]
+BRAND_PAGE = "community.CommunityBrandPage"
 
 
 class Located(models.Model):
@@ -147,7 +153,12 @@ class CityCentrePage(RoutablePageMixin, InstitutionPage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.DistrictCollegePage", COURSE_PAGE, *COMMUNITY_PAGES]
+    subpage_types = [
+        "cms.DistrictCollegePage",
+        COURSE_PAGE,
+        *COMMUNITY_PAGES,
+        "community.BrandShowcasePage",
+    ]
     max_count = 1
     template = "cms/city_centre_page.html"
 
@@ -206,7 +217,7 @@ class DistrictCollegePage(InstitutionPage):
 class TownshipSchoolPage(InstitutionPage):
     level_label = _("乡镇（街道）社区学校")
     parent_page_types = ["cms.DistrictCollegePage"]
-    subpage_types = ["cms.VillagePointPage", COURSE_PAGE, *COMMUNITY_PAGES]
+    subpage_types = ["cms.VillagePointPage", COURSE_PAGE, *COMMUNITY_PAGES, BRAND_PAGE]
     template = "cms/institution_page.html"
 
     class Meta:
@@ -225,7 +236,7 @@ class TownshipSchoolPage(InstitutionPage):
 class VillagePointPage(InstitutionPage):
     level_label = _("村（居）教学点")
     parent_page_types = ["cms.TownshipSchoolPage"]
-    subpage_types = [COURSE_PAGE, *COMMUNITY_PAGES]
+    subpage_types = [COURSE_PAGE, *COMMUNITY_PAGES, BRAND_PAGE]
     template = "cms/institution_page.html"
 
     class Meta:

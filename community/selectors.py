@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,20 @@ from wagtail.models import Page
 
 from cms.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
 
-from .models import EventKind, EventPage, EventRegistration, VenueKind, VenuePage
+from .models import (
+    Comment,
+    CommunityBrandPage,
+    CompetitionVote,
+    EventKind,
+    EventPage,
+    EventRegistration,
+    GroupMembership,
+    LearningGroup,
+    Rating,
+    ShowcaseCompetitionPage,
+    VenueKind,
+    VenuePage,
+)
 
 INSTITUTION = "institution"
 
@@ -200,3 +213,129 @@ def map_places(*, kind: str = "", district: DistrictCollegePage | None = None):
             )
         )
     return sorted(places, key=lambda place: (place.district, place.title))
+
+
+# Ratings are ranked by a Bayesian average: a few stars from one or two
+# residents pull a page only part of the way from this neutral prior.
+PRIOR_STARS = 3.5
+PRIOR_WEIGHT = 3
+
+
+def rating_scores(page_ids: list[int]) -> dict[int, float]:
+    """The ranking signal for each page: 0 when nobody has rated it."""
+    scores = dict.fromkeys(page_ids, 0.0)
+    rows = (
+        Rating.objects.filter(page_id__in=page_ids)
+        .values("page_id")
+        .annotate(total=Sum("stars"), n=Count("pk"))
+    )
+    for row in rows:
+        scores[row["page_id"]] = round(
+            (row["total"] + PRIOR_STARS * PRIOR_WEIGHT) / (row["n"] + PRIOR_WEIGHT), 3
+        )
+    return scores
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    average: float | None
+    count: int
+    mine: int | None
+
+
+def rating_summary(page: Page, user) -> RatingSummary:
+    stats = Rating.objects.filter(page=page).aggregate(avg=Avg("stars"), n=Count("pk"))
+    mine = None
+    if user.is_authenticated:
+        mine = (
+            Rating.objects.filter(page=page, learner=user)
+            .values_list("stars", flat=True)
+            .first()
+        )
+    average = round(stats["avg"], 1) if stats["avg"] is not None else None
+    return RatingSummary(average, stats["n"], mine)
+
+
+def visible_comments(page: Page, user=None) -> list[Comment]:
+    """Approved comments, plus the viewer's own ones still waiting."""
+    shown = Q(status=Comment.Status.APPROVED)
+    if user is not None and user.is_authenticated:
+        shown |= Q(learner=user, status=Comment.Status.PENDING)
+    return list(Comment.objects.filter(shown, page=page).select_related("learner")[:50])
+
+
+def comments_for_staff(user) -> QuerySet[Comment]:
+    """Comments on pages in the institutions the staff member serves."""
+    from cms.selectors import served_by
+
+    comments = Comment.objects.select_related("page", "learner").annotate(
+        report_count=Count("reports")
+    )
+    return served_by(comments, user=user, path_field="page__path")
+
+
+def groups_within(place: Page) -> QuerySet[LearningGroup]:
+    """Visible groups of a community and the communities under it."""
+    return (
+        LearningGroup.objects.filter(
+            hidden_at__isnull=True, area__path__startswith=place.path
+        )
+        .select_related("area")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__status=GroupMembership.Status.ACTIVE),
+            )
+        )
+    )
+
+
+def visible_groups() -> QuerySet[LearningGroup]:
+    return groups_within(Page.get_first_root_node())
+
+
+@dataclass
+class DistrictBrands:
+    district: DistrictCollegePage
+    brands: list
+
+
+def brands_by_district() -> list[DistrictBrands]:
+    brands = list(CommunityBrandPage.objects.live().public().order_by("path"))
+    return [
+        DistrictBrands(d, [b for b in brands if b.path.startswith(d.path)])
+        for d in districts()
+    ]
+
+
+def vote_of(competition: ShowcaseCompetitionPage, user) -> CompetitionVote | None:
+    if not user.is_authenticated:
+        return None
+    return CompetitionVote.objects.filter(competition=competition, voter=user).first()
+
+
+@dataclass(frozen=True)
+class CompetitionResult:
+    brand: CommunityBrandPage
+    programme: str
+    votes: int
+    share: float
+
+
+def competition_results(competition: ShowcaseCompetitionPage) -> list:
+    """Votes per entry, most first; only shown once voting has closed."""
+    counts = dict(
+        CompetitionVote.objects.filter(competition=competition)
+        .values("brand_id")
+        .annotate(n=Count("pk"))
+        .values_list("brand_id", "n")
+    )
+    total = sum(counts.values()) or 1
+    results = [
+        CompetitionResult(
+            entry.brand, entry.programme, counts.get(entry.brand_id, 0),
+            round(100 * counts.get(entry.brand_id, 0) / total, 1),
+        )
+        for entry in competition.entries.select_related("brand")
+    ]  # fmt: skip
+    return sorted(results, key=lambda result: -result.votes)

@@ -7,16 +7,43 @@ from .models import EventPage
 
 
 @hooks.register("register_admin_urls")
-def register_attendance():
-    from .views import staff
+def register_staff_urls():
+    from .views import moderation, staff
 
     return [
         path(
             "events/<int:page_id>/attendance/",
             staff.attendance,
             name="event_attendance",
-        )
+        ),
+        path("comments/", moderation.comment_queue, name="comment_queue"),
+        path("star-nominations/", moderation.nomination_queue, name="nomination_queue"),
+        path("learning-groups/", moderation.group_list, name="staff_groups"),
     ]
+
+
+@hooks.register("register_admin_menu_item")
+def comment_queue_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("留言审核"), reverse("comment_queue"), icon_name="comment",
+                    order=237)  # fmt: skip
+
+
+@hooks.register("register_admin_menu_item")
+def nomination_queue_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("学习之星推荐"), reverse("nomination_queue"), icon_name="pick",
+                    order=238)  # fmt: skip
+
+
+@hooks.register("register_admin_menu_item")
+def staff_groups_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("学习小组"), reverse("staff_groups"), icon_name="group",
+                    order=239)  # fmt: skip
 
 
 def _attendance_button(page, user, priority: int):

@@ -148,6 +148,18 @@ class Builder:
         self._places: dict[str, tuple[Page | None, Page | None]] = {}
         self._parents: dict[str, Page] = {}
         self._audiences: dict[int, list[str]] = {}
+        self._ratings: dict[int, float] = {}
+
+    def prefetch_ratings(self, page_ids: list[int]) -> None:
+        """Read the ratings of a batch of pages in one query."""
+        from community.selectors import rating_scores
+
+        self._ratings.update(rating_scores(page_ids))
+
+    def rating(self, page_id: int) -> float:
+        if page_id not in self._ratings:
+            self.prefetch_ratings([page_id])
+        return self._ratings[page_id]
 
     def place(self, page: Page) -> tuple[Page | None, Page | None]:
         """The nearest institution above the page, and the district college."""
@@ -228,7 +240,7 @@ class Builder:
             "revised_at": revised_at(page),
             "views": 0,
             "completions": 0,
-            "rating": 0.0,
+            "rating": self.rating(page.pk),
         }
         for field in TEXT_FIELDS:
             document[f"{field}_words"] = " ".join(analysis.words(document[field]))

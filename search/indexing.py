@@ -200,9 +200,9 @@ def refresh_entries(*, rebuild: bool = False) -> int:
     ]
     builder = documents.Builder()
     for start in range(0, len(todo), CHUNK_SIZE):
-        pages = documents.searchable_pages().filter(
-            pk__in=todo[start : start + CHUNK_SIZE]
-        )
+        chunk = todo[start : start + CHUNK_SIZE]
+        builder.prefetch_ratings(chunk)
+        pages = documents.searchable_pages().filter(pk__in=chunk)
         fallback.store({page.pk: builder.build(page) for page in pages})
     fallback.remove(set(stored) - set(expected))
     return len(todo)

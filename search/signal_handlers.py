@@ -6,28 +6,21 @@ descendants, so those changes resync the whole subtree.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import indexing
-
-
-def _sync_later(page_ids: list[int]) -> None:
-    from .tasks import sync_pages_task
-
-    if page_ids:
-        transaction.on_commit(lambda: sync_pages_task.delay(sorted(set(page_ids))))
+from .tasks import sync_after_commit
 
 
 def _subtree(instance: Page, **kwargs) -> None:
-    _sync_later(indexing.affected_pages(instance))
+    sync_after_commit(indexing.affected_pages(instance))
 
 
 def _restriction_changed(instance: PageViewRestriction, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
-    _sync_later(indexing.affected_pages(page) if page else [instance.page_id])
+    sync_after_commit(indexing.affected_pages(page) if page else [instance.page_id])
 
 
 def _deleting(instance, **kwargs) -> None:
@@ -38,7 +31,7 @@ def _deleting(instance, **kwargs) -> None:
 
 def _deleted(instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        _sync_later(getattr(instance, "_search_subtree", [instance.pk]))
+        sync_after_commit(getattr(instance, "_search_subtree", [instance.pk]))
 
 
 def _synonyms_changed(**kwargs) -> None:

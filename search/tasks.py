@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import transaction
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch import TransportError
 
@@ -17,3 +18,10 @@ def sync_pages_task(page_ids: list[int]) -> int:
     """Bring these pages' documents up to date; retried while the index is down."""
     indexing.sync_pages(page_ids, wait=False)
     return len(page_ids)
+
+
+def sync_after_commit(page_ids: list[int]) -> None:
+    """Queue a sync of these pages once the current transaction commits."""
+    if page_ids:
+        ids = sorted(set(page_ids))
+        transaction.on_commit(lambda: sync_pages_task.delay(ids))

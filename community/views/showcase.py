@@ -1,0 +1,41 @@
+"""The brand showcase and voting in its competitions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import showcase
+from ..feedback import FeedbackError
+from ..models import BrandShowcasePage, CommunityBrandPage, ShowcaseCompetitionPage
+
+
+def brand_showcase(request: HttpRequest) -> HttpResponse:
+    page = BrandShowcasePage.objects.live().public().first()
+    if page is None:
+        raise Http404
+    return redirect(page.url)
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, page_id: int) -> HttpResponse:
+    competition = get_object_or_404(
+        ShowcaseCompetitionPage.objects.live().public(), pk=page_id
+    )
+    brand = CommunityBrandPage.objects.filter(
+        pk=request.POST.get("brand") if str(request.POST.get("brand")).isdigit() else 0
+    ).first()
+    try:
+        if brand is None:
+            raise FeedbackError(_("这个社区品牌没有参加本次评比。"))
+        showcase.vote(competition, request.user, brand)
+    except FeedbackError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("投票成功！结果在投票截止后公布。"))
+    return redirect(competition.url)
