@@ -27,9 +27,11 @@ from resources.models import (
 )
 
 from . import demo_data as data
+from .demo_brands import seed_brands
 from .demo_community import seed_community
 from .demo_learners import seed_learners
 from .demo_lessons import LESSONS
+from .demo_pages import add_page, page_at
 from .models import (
     CityCentrePage,
     DistrictCollegePage,
@@ -51,12 +53,7 @@ def _spread(slug: str, span: int) -> int:
 
 
 def _upsert(parent: Page, model: type[Page], slug: str, **fields) -> Page:
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-    return page
+    return add_page(parent, model(slug=slug, **fields))
 
 
 def _replace_welcome_page(root: Page) -> None:
@@ -159,13 +156,6 @@ def _topics() -> dict[str, Topic]:
     return topics
 
 
-def _institution(city: CityCentrePage, slug_path: str) -> Page:
-    page: Page = city
-    for slug in filter(None, slug_path.split("/")):
-        page = Page.objects.child_of(page).get(slug=slug)
-    return page
-
-
 def _labels(model, rows) -> dict:
     return {
         slug: model.objects.get_or_create(
@@ -219,7 +209,7 @@ def _courses(city: CityCentrePage, topics: dict[str, Topic]) -> None:
     audiences = _labels(Audience, data.AUDIENCES)
     themes = _labels(LocalTheme, data.LOCAL_THEMES)
     for slug_path, slug, title, topic, teacher, hours, summary in data.COURSES:
-        parent = _institution(city, slug_path)
+        parent = page_at(city, slug_path)
         course = CoursePage.objects.child_of(parent).filter(slug=slug).first()
         if course is None:
             who, theme, featured, difficulty, credits = data.COURSE_DETAILS.get(
@@ -268,7 +258,7 @@ def _users(city: CityCentrePage) -> None:
             user.set_password(data.DEMO_PASSWORD)
             user.save()
         if slug_path is not None:
-            page = _institution(city, slug_path)
+            page = page_at(city, slug_path)
             user.groups.add(InstitutionEditorGroup.objects.get(page=page).group)
 
 
@@ -282,4 +272,5 @@ def demo_seed() -> CityCentrePage:
     _users(city)
     seed_learners(city)
     seed_community(city)
+    seed_brands(city)
     return city

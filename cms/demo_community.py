@@ -14,12 +14,12 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from wagtail.models import Page
 
 from community.models import EventPage, EventRegistration, VenuePage
 from resources import credit_bank
 from resources.models import CreditEntry, LearnerProfile
 
+from .demo_pages import add_page, page_at
 from .models import CityCentrePage
 
 # (parent slug path, slug, title, kind, address, lat, lon, opening hours,
@@ -103,28 +103,12 @@ EVENTS = [
 ]  # fmt: skip
 
 
-def _parent(city: CityCentrePage, slug_path: str) -> Page:
-    page: Page = city
-    for slug in filter(None, slug_path.split("/")):
-        page = Page.objects.child_of(page).get(slug=slug)
-    return page
-
-
-def _add(parent: Page, page: Page) -> Page:
-    existing = type(page).objects.child_of(parent).filter(slug=page.slug).first()
-    if existing is not None:
-        return existing
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 def _venues(city: CityCentrePage) -> dict[str, VenuePage]:
     venues = {}
     for (path, slug, title, kind, address, lat, lon, hours, open_to, booking,
          phone, step_free) in VENUES:  # fmt: skip
-        venues[slug] = _add(
-            _parent(city, path),
+        venues[slug] = add_page(
+            page_at(city, path),
             VenuePage(
                 slug=slug, title=title, kind=kind, address=address,
                 latitude=Decimal(lat) if lat else None,
@@ -179,8 +163,8 @@ def seed_community(city: CityCentrePage) -> None:
     for (path, slug, title, kind, days, hour, length, capacity, venue, intro,
          credits) in EVENTS:  # fmt: skip
         starts = _when(days, hour)
-        event = _add(
-            _parent(city, path),
+        event = add_page(
+            page_at(city, path),
             EventPage(
                 slug=slug, title=title, kind=kind, starts_at=starts,
                 ends_at=starts + timedelta(hours=length), capacity=capacity,

@@ -15,10 +15,12 @@ from ..models import BrandShowcasePage, CommunityBrandPage, ShowcaseCompetitionP
 
 
 def brand_showcase(request: HttpRequest) -> HttpResponse:
+    """A stable address for the showcase, wherever editors put its page
+    (served, not redirected, in case they gave it this very address)."""
     page = BrandShowcasePage.objects.live().public().first()
     if page is None:
         raise Http404
-    return redirect(page.url)
+    return page.serve(request)
 
 
 @login_required

@@ -83,3 +83,55 @@ def test_event_list_on_a_phone(demo, visit):
     assert "全民终身学习活动周开幕式" in page.locator(".event-list").inner_text()
     page = visit("/events/?when=past", "events-past")
     assert "仙女湖湿地研学游" in page.locator(".event-list").inner_text()
+
+
+def test_resident_rates_a_lesson_and_the_comment_shows_after_moderation(
+    demo, phone, visit, browser, live_server
+):
+    from resources.models import LessonPage
+
+    lesson = LessonPage.objects.live().filter(body__isnull=False).first()
+    sign_in(phone, live_server, "resident")
+    visit(lesson.url, "lesson-feedback")
+    phone.click(".stars__choice[value='4']")
+    phone.wait_for_selector("text=你给了 4 颗星")
+    phone.fill("textarea[name=body]", "步骤讲得很细，我跟着做了一遍就会了。")
+    phone.click("button:has-text('提交留言')")
+    phone.wait_for_selector("text=等待审核，只有你能看到")
+    phone.locator(".feedback").screenshot(
+        path=str(SCREENSHOTS / "feedback-pending.png")
+    )
+
+    staff = browser.new_context(viewport=PHONE, device_scale_factor=2, locale="zh-CN")
+    editor = staff.new_page()
+    editor.goto(f"{live_server.url}/admin/login/")
+    editor.fill("#id_username", "city_editor")
+    editor.fill("#id_password", "xuexi2026")
+    editor.click("button[type=submit]")
+    editor.wait_for_url("**/admin/")
+    editor.goto(f"{live_server.url}/admin/comments/")
+    row = editor.locator("tr", has_text="步骤讲得很细")
+    row.locator("button:has-text('通过并显示')").click()
+    editor.wait_for_selector("text=已显示。")
+    editor.screenshot(path=str(SCREENSHOTS / "comment-moderation.png"), full_page=True)
+    staff.close()
+
+    anonymous = browser.new_context(viewport=PHONE, device_scale_factor=2)
+    visitor = anonymous.new_page()
+    visitor.goto(live_server.url + lesson.url)
+    comment = visitor.locator(".comment", has_text="步骤讲得很细")
+    assert comment.is_visible() and "等待审核" not in comment.inner_text()
+    anonymous.close()
+    visit(lesson.url, "lesson-feedback-approved")
+
+
+def test_brand_page_and_showcase_on_a_phone(demo, visit):
+    page = visit("/brands/", "brand-showcase")
+    page.click("text=罗坊夏布绣坊")
+    page.wait_for_selector("h1:has-text('罗坊夏布绣坊')")
+    path = page.url.split("://", 1)[1].split("/", 1)[1]
+    visit("/" + path, "brand-page")
+    assert "一根苎麻线" in page.locator(".brand-hero").inner_text()
+    visit("/groups/", "groups")
+    page.click("text=北湖太极拳队")
+    page.wait_for_selector("h1:has-text('北湖太极拳队')")

@@ -137,3 +137,34 @@ def test_demo_has_venues_in_every_district_and_events_with_people():
     registrations = EventRegistration.objects.count()
     seed()  # idempotent
     assert EventRegistration.objects.count() == registrations
+
+
+def test_demo_has_community_life_to_show():
+    from community.models import (
+        Comment,
+        CommunityBrandPage,
+        CompetitionVote,
+        CourseSurvey,
+        LearningGroup,
+        LearningStarPage,
+        Rating,
+        ShowcaseCompetitionPage,
+    )
+
+    seed()
+    brands = CommunityBrandPage.objects.live()
+    assert brands.count() >= 5
+    for district in DistrictCollegePage.objects.all():
+        assert brands.descendant_of(district).exists()
+    assert LearningGroup.objects.count() >= 6
+    assert Rating.objects.count() >= 30
+    assert Comment.objects.filter(status="approved").exists()
+    assert Comment.objects.filter(status="pending").exists()
+    assert CourseSurvey.objects.exists()
+    assert LearningStarPage.objects.live().count() >= 2
+    closed, open_now = ShowcaseCompetitionPage.objects.order_by("opens_at")
+    assert closed.is_closed and open_now.is_open
+    assert CompetitionVote.objects.filter(competition=closed).count() > 10
+    counts = (Rating.objects.count(), LearningGroup.objects.count())
+    seed()  # idempotent
+    assert (Rating.objects.count(), LearningGroup.objects.count()) == counts
