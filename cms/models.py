@@ -168,12 +168,14 @@ class CityCentrePage(RoutablePageMixin, InstitutionPage):
 
     def get_context(self, request, *args, **kwargs):
         from cms import selectors
+        from community.selectors import upcoming_events
         from resources.selectors import topic_list_with_counts
 
         context = super().get_context(request, *args, **kwargs)
         context["districts"] = selectors.institution_tree(city=self)
         context["stats"] = selectors.network_stats(city=self)
         context["topics"] = topic_list_with_counts(within=self)
+        context["events"] = upcoming_events(limit=3)
         return context
 
     @path("topics/<slug:slug>/", name="topic")
