@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+from community.selectors import attended
+
 from .models import Certificate, CourseCompletion, LessonProgress
 
 OB3_CONTEXT = [
@@ -20,6 +22,10 @@ OB3_CONTEXT = [
 XAPI_COMPLETED = {
     "id": "http://adlnet.gov/expapi/verbs/completed",
     "display": {"zh-CN": "完成", "en-US": "completed"},
+}
+XAPI_ATTENDED = {
+    "id": "http://adlnet.gov/expapi/verbs/attended",
+    "display": {"zh-CN": "参加", "en-US": "attended"},
 }
 XAPI_ACTIVITY = "http://adlnet.gov/expapi/activities/"
 # Statement ids are stable, so exporting twice never creates duplicates downstream.
@@ -73,14 +79,15 @@ def open_badge(certificate: Certificate, *, site: str, verify_url: str) -> dict:
 
 
 def _statement(learner, *, site: str, key: str, url: str, title: str, kind: str,
-               when, seconds: float | None) -> dict:  # fmt: skip
+               when, seconds: float | None,
+               verb: dict = XAPI_COMPLETED) -> dict:  # fmt: skip
     statement = {
         "id": str(uuid.uuid5(STATEMENT_NAMESPACE, f"{learner.pk}:{key}")),
         "actor": {
             "objectType": "Agent",
             "account": {"homePage": site, "name": str(learner.pk)},
         },
-        "verb": XAPI_COMPLETED,
+        "verb": verb,
         "object": {
             "objectType": "Activity",
             "id": site.rstrip("/") + url,
@@ -96,7 +103,8 @@ def _statement(learner, *, site: str, key: str, url: str, title: str, kind: str,
 
 
 def xapi_statements(learner, *, site: str) -> list[dict]:
-    """One "completed" statement per finished lesson and course."""
+    """One "completed" statement per finished lesson and course, and one
+    "attended" per event the learner was checked in at."""
     statements = [
         _statement(
             learner,
@@ -126,5 +134,19 @@ def xapi_statements(learner, *, site: str) -> list[dict]:
         for done in CourseCompletion.objects.filter(learner=learner).select_related(
             "course"
         )
+    ]
+    statements += [
+        _statement(
+            learner,
+            site=site,
+            key=f"event:{row.event_id}",
+            url=row.event.url or "/",
+            title=row.event.title,
+            kind="meeting",
+            when=row.checked_in_at,
+            seconds=float(row.event.learning_hours) * 3600,
+            verb=XAPI_ATTENDED,
+        )  # fmt: skip
+        for row in attended(learner)
     ]
     return sorted(statements, key=lambda statement: statement["timestamp"])

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from community import registration
 from community.models import EventRegistration
-from resources import credit_bank, records
+from resources import credit_bank, interop, records
 from resources.models import Notification
 from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.community import EventPageFactory
@@ -134,6 +134,9 @@ def test_check_in_adds_hours_and_credits_to_the_record_once(event):
     [line] = [e for e in records.timeline(a) if e.kind == "event"]
     assert (line.title, line.hours) == (event.title, 1.5)
     assert records.learning_seconds(a) == 1.5 * 3600
+    [statement] = interop.xapi_statements(a, site="https://x.example")
+    assert statement["verb"]["id"].endswith("/attended")
+    assert statement["result"]["duration"] == "PT90M"
     with pytest.raises(registration.RegistrationError, match="已经签到"):
         registration.cancel(held)
 
