@@ -168,3 +168,13 @@ def test_demo_has_community_life_to_show():
     counts = (Rating.objects.count(), LearningGroup.objects.count())
     seed()  # idempotent
     assert (Rating.objects.count(), LearningGroup.objects.count()) == counts
+
+
+def test_catalogue_only_seed_leaves_out_residents_and_community_life():
+    from community.models import EventPage
+
+    out = StringIO()
+    call_command("seed_demo", "--catalogue-only", stdout=out)
+    assert CoursePage.objects.live().count() >= 16
+    assert not get_user_model().objects.filter(username="learner001").exists()
+    assert not EventPage.objects.exists()

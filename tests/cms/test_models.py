@@ -10,7 +10,13 @@ from cms.models import (
     TownshipSchoolPage,
     VillagePointPage,
 )
-from community.models import EventPage, VenuePage
+from community.models import (
+    BrandShowcasePage,
+    CommunityBrandPage,
+    EventPage,
+    LearningStarPage,
+    VenuePage,
+)
 from resources.models import CoursePage
 from tests.factories.institutions import CoursePageFactory, network
 
@@ -21,15 +27,20 @@ class TestInstitutionTree(WagtailPageTestCase):
         cls.tree = network()
 
     def test_levels_nest_only_in_order(self):
-        """Each level accepts the next level down, courses, venues and events,
-        nothing else."""
-        local = {CoursePage, VenuePage, EventPage}
-        self.assertAllowedSubpageTypes(CityCentrePage, {DistrictCollegePage, *local})
+        """Each level accepts the next level down and its own courses, venues,
+        events and learning stories; townships and villages keep their brand,
+        the city its brand showcase. Nothing else."""
+        local = {CoursePage, VenuePage, EventPage, LearningStarPage}
+        self.assertAllowedSubpageTypes(
+            CityCentrePage, {DistrictCollegePage, BrandShowcasePage, *local}
+        )
         self.assertAllowedSubpageTypes(
             DistrictCollegePage, {TownshipSchoolPage, *local}
         )
-        self.assertAllowedSubpageTypes(TownshipSchoolPage, {VillagePointPage, *local})
-        self.assertAllowedSubpageTypes(VillagePointPage, local)
+        self.assertAllowedSubpageTypes(
+            TownshipSchoolPage, {VillagePointPage, CommunityBrandPage, *local}
+        )
+        self.assertAllowedSubpageTypes(VillagePointPage, {CommunityBrandPage, *local})
         self.assertCanNotCreateAt(CityCentrePage, VillagePointPage)
         self.assertCanNotCreateAt(DistrictCollegePage, DistrictCollegePage)
 

@@ -19,7 +19,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "catalog-example.jsonl"
 
 @pytest.fixture
 def demo(search_index):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     indexing.reindex()
 
 

@@ -26,7 +26,7 @@ def engine(request, settings, search_index):
     cache.clear()  # synonyms are cached; a rolled-back test leaves them behind
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     call_command("search_reindex", stdout=StringIO())
     return request.param
 
@@ -149,7 +149,7 @@ def test_openapi_schema(client, db):
 
 
 def test_restricted_lessons_stay_out_of_the_sitemap(client, db):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     course = CoursePage.objects.get(title="太极拳二十四式")
     open_lesson = CoursePage.objects.get(title="八段锦跟练").get_children().first()
     PageViewRestriction.objects.create(

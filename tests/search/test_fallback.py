@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def entries(settings):
     settings.ELASTICSEARCH_URL = ""
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     indexing.refresh_entries()
     return SearchEntry.objects.all()
 

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def catalogue(search_index):
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     indexing.reindex()
 
 

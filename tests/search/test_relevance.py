@@ -28,7 +28,7 @@ def engine(request, settings, search_index):
     cache.clear()
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
-    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     for words in SYNONYMS:
         Synonym.objects.create(words=words)
     call_command("search_reindex", stdout=StringIO())

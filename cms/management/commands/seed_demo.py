@@ -10,8 +10,15 @@ class Command(BaseCommand):
         "（可重复运行）。"
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--catalogue-only",
+            action="store_true",
+            help="只建机构网络、课程和工作人员账号（不含居民、活动和社区品牌）。",
+        )
+
     def handle(self, *args, **options) -> None:
-        city = demo_seed()
+        city = demo_seed(catalogue_only=options["catalogue_only"])
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{city.title}"))
         self.stdout.write(f"演示账号（密码均为 {demo_data.DEMO_PASSWORD}）：")
         self.stdout.write("  admin — 系统管理员")
