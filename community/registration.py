@@ -126,6 +126,23 @@ def _promote(event: EventPage) -> list[EventRegistration]:
     return promoted
 
 
+def call_off(event: EventPage) -> int:
+    """Tell everyone holding a seat or a waiting-list place of an upcoming
+    event that it will not take place (the editor took it offline)."""
+    if event.ends_at < timezone.now():
+        return 0
+    holders = EventRegistration.objects.filter(
+        event=event, status__in=[Status.CONFIRMED, Status.WAITING]
+    ).values_list("learner_id", flat=True)
+    message = _("活动取消：“%(title)s”不再举行，给你带来不便，敬请谅解。") % {
+        "title": event.title[:120]
+    }
+    Notification.objects.bulk_create(
+        Notification(user_id=learner_id, message=message) for learner_id in holders
+    )
+    return len(holders)
+
+
 def can_check_in(event: EventPage, user) -> bool:
     """Staff who may edit the event may check its attendees in."""
     return user.is_authenticated and event.permissions_for_user(user).can_edit()

@@ -103,6 +103,21 @@ def test_more_seats_go_to_the_waiting_list_when_published(event):
     assert EventRegistration.objects.get(learner=d).status == Status.WAITING
 
 
+def test_taking_an_upcoming_event_offline_tells_everyone_registered(event):
+    a, b, c, d = _residents(4)
+    for person in (a, b, c):
+        registration.register(event, person)
+    registration.cancel(EventRegistration.objects.get(learner=a))
+    Notification.objects.all().delete()
+    event.unpublish()
+    told = set(
+        Notification.objects.filter(message__startswith="活动取消").values_list(
+            "user__username", flat=True
+        )
+    )
+    assert told == {"resident1", "resident2"}  # not the one who had cancelled
+
+
 def test_no_registration_once_started_or_offline(event):
     (a,) = _residents(1)
     event.starts_at = timezone.now() - timedelta(minutes=1)
