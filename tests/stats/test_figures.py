@@ -1,0 +1,140 @@
+"""Every activity figure against values worked out by hand on a small
+dataset, read from the rollup and from the source tables alike."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from community.models import EventRegistration
+from resources.models import LearnerProfile, LessonProgress
+from stats import figures, periods, rollup
+from stats.models import LearnerMonth
+from tests.factories.community import EventPageFactory
+from tests.factories.institutions import CoursePageFactory, LessonPageFactory
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+YEAR = periods.parse("2026")
+
+
+def _at(y: int, m: int, d: int, hour: int = 10) -> datetime:
+    return datetime(y, m, d, hour, tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def data(city):
+    """Districts of 10 and 4 residents (the city states none, so 14):
+
+    L1 village 0 (district 0): reads a lesson, 2026-03-05.
+    L2 township 1 (district 0): checked in at a 2-hour event 2026-03-20, reads a
+       lesson 2026-04-02.
+    L3 village 2 (district 1): reads a lesson 2025-12-31 23:30 — last year.
+    L4 village 3 (district 1): reads two lessons in 2026-02.
+    L5 no community given: reads a lesson 2026-03-01 — counted nowhere.
+    L6 village 0: plays 360 s of a lesson, 2026-03-09, unfinished — not active.
+    """
+    for page, people in ((city.city, 0), (city.districts[0], 10),
+                         (city.districts[1], 4)):  # fmt: skip
+        page.population_served = people
+        page.save()
+    course = CoursePageFactory(parent=city.city)
+    lessons = [LessonPageFactory(parent=course, duration_minutes=8) for _ in range(3)]
+    User = get_user_model()
+    people = {}
+    for name, place in (("L1", city.villages[0]), ("L2", city.townships[1]),
+                        ("L3", city.villages[2]), ("L4", city.villages[3]),
+                        ("L5", None), ("L6", city.villages[0])):  # fmt: skip
+        people[name] = User.objects.create_user(name, password="x")
+        LearnerProfile.objects.create(
+            user=people[name], place=place, consented_at=_at(2025, 1, 1)
+        )
+
+    def progress(name, lesson, when, watched=0.0, done=True):
+        row = LessonProgress.objects.create(
+            learner=people[name], lesson=lesson, watched_seconds=watched,
+            completed_at=when if done else None,
+        )  # fmt: skip
+        LessonProgress.objects.filter(pk=row.pk).update(updated_at=when)
+
+    progress("L1", lessons[0], _at(2026, 3, 5))
+    progress("L2", lessons[0], _at(2026, 4, 2))
+    progress("L3", lessons[0], _at(2025, 12, 31, 23))
+    progress("L4", lessons[0], _at(2026, 2, 3))
+    progress("L4", lessons[1], _at(2026, 2, 27))
+    progress("L5", lessons[0], _at(2026, 3, 1))
+    progress("L6", lessons[2], _at(2026, 3, 9), watched=360.0, done=False)
+    event = EventPageFactory(
+        parent=city.townships[1], starts_at=_at(2026, 3, 20, 9),
+        ends_at=_at(2026, 3, 20, 11),
+    )  # fmt: skip
+    EventRegistration.objects.create(
+        event=event, learner=people["L2"], status="confirmed",
+        checked_in_at=_at(2026, 3, 20, 9),
+    )  # fmt: skip
+    rollup.rebuild(date(2025, 1, 1), date(2027, 1, 1))
+    return city
+
+
+def test_periods():
+    assert periods.parse("2026-Q1") == periods.Period(
+        date(2026, 1, 1), date(2026, 4, 1), "2026-Q1")  # fmt: skip
+    assert periods.parse("2026-12").end == date(2027, 1, 1)
+    last = periods.parse("nonsense", today=date(2026, 11, 29))
+    assert (last.start, last.end) == (date(2025, 12, 1), date(2026, 12, 1))
+    assert len(last.months()) == 12
+
+
+def test_rollup_rows(data):
+    rows = {(r.learner.username, r.month): r for r in LearnerMonth.objects.all()}
+    assert rows[("L3", date(2025, 12, 1))].lessons_completed == 1  # local time
+    assert rows[("L4", date(2026, 2, 1))].lessons_completed == 2
+    assert rows[("L2", date(2026, 3, 1))].events_attended == 1
+    assert rows[("L2", date(2026, 3, 1))].seconds == 7200
+    assert rows[("L6", date(2026, 3, 1))].lessons_completed == 0
+    assert rows[("L1", date(2026, 3, 1))].place_path == data.villages[0].path
+
+
+@pytest.mark.parametrize("live", [False, True])
+def test_participation_rolls_up_the_tree(data, live):
+    city = figures.participation(data.city, YEAR, live=live)
+    assert (city.active, city.population) == (3, 14)  # L1, L2, L4
+    assert city.rate == pytest.approx(3 / 14) and not city.meets_target
+    district = figures.participation(data.districts[0], YEAR, live=live)
+    assert (district.active, district.population, district.rate) == (2, 10, 0.2)
+    assert figures.active_learners(data.districts[1], YEAR, live=live) == 1
+    assert figures.active_learners(data.city, periods.parse("2025"), live=live) == 1
+    q1 = periods.parse("2026-Q1")
+    assert figures.active_learners(data.city, q1, live=live) == 3
+    assert figures.active_learners(data.city, periods.parse("2026-04"), live=live) == 1
+
+
+def test_breakdown_by_district_and_month(data):
+    rows = figures.participation_by_child(data.city, YEAR)
+    assert [(r.institution.pk, r.active, r.population) for r in rows] == [
+        (data.districts[0].pk, 2, 10), (data.districts[1].pk, 1, 4)]  # fmt: skip
+    months = dict(figures.monthly_active(data.city, YEAR))
+    assert (months[date(2026, 2, 1)], months[date(2026, 3, 1)]) == (1, 2)
+    assert (months[date(2026, 4, 1)], months[date(2026, 5, 1)]) == (1, 0)
+    assert len(months) == 12
+
+
+def test_learning_hours(data):
+    # District 0: L1 480 s, L2 7,200 + 480 s, L6 360 s played = 8,520 s.
+    assert figures.learning_hours(data.districts[0], YEAR) == round(8520 / 3600, 1)
+    # District 1: L4 two lessons in 2026 (L3's was in 2025).
+    assert figures.learning_hours(data.districts[1], YEAR) == round(960 / 3600, 1)
+
+
+def test_rebuilding_a_month_replaces_it_whole(data):
+    before = LearnerMonth.objects.count()
+    rollup.rebuild(date(2026, 3, 1), date(2026, 4, 1))
+    assert LearnerMonth.objects.count() == before
+    LessonProgress.objects.filter(learner__username="L1").delete()
+    rollup.rebuild(date(2026, 3, 1), date(2026, 4, 1))
+    assert not LearnerMonth.objects.filter(learner__username="L1").exists()
+    # March and April: L2 twice, L5 and L6.
+    assert rollup.rebuild_recent(today=date(2026, 4, 15)) == 4
