@@ -138,3 +138,74 @@ def test_rebuilding_a_month_replaces_it_whole(data):
     assert not LearnerMonth.objects.filter(learner__username="L1").exists()
     # March and April: L2 twice, L5 and L6.
     assert rollup.rebuild_recent(today=date(2026, 4, 15)) == 4
+
+
+def test_coverage(data):
+    d0 = data.districts[0]
+    d0.townships_total = 4  # two of four townships have a school
+    d0.save()
+    t0 = data.townships[0]
+    t0.villages_total = 3  # one of three villages has a teaching point
+    t0.save()
+    city = figures.township_coverage(data.city)
+    assert (city.built, city.total) == (4, 6)  # district 1 stated none: 2 of 2
+    assert figures.township_coverage(d0).rate == 0.5
+    assert figures.township_coverage(t0) is None
+    assert (figures.village_coverage(data.city).built,
+            figures.village_coverage(data.city).total) == (4, 6)  # fmt: skip
+    assert figures.village_coverage(t0).rate == pytest.approx(1 / 3)
+    assert figures.village_coverage(data.villages[0]) is None
+
+
+def test_content_events_groups_and_satisfaction(data):
+    from community.models import CourseSurvey, LearningGroup, Rating
+    from resources.models import Audience, CoursePage
+
+    course = CoursePage.objects.get()
+    elders = Audience.objects.create(name="老年人", slug="elders")
+    course.audiences.add(elders)
+    course.featured = True
+    course.save_revision().publish()
+    other = CoursePageFactory(parent=data.townships[0])
+    LessonPageFactory(parent=other)
+    found = figures.content(data.city)
+    assert (found.courses, found.lessons, found.featured) == (2, 4, 1)
+    assert sorted(found.by_area) == sorted([
+        (course.topic.name, 1, 3), (other.topic.name, 1, 1)])  # fmt: skip
+    assert found.by_audience == [("老年人", 1)]
+    assert figures.content(data.districts[0]).courses == 1
+
+    assert figures.events(data.city, YEAR) == figures.Events(1, 1)
+    assert figures.events(data.districts[1], YEAR) == figures.Events(0, 0)
+
+    User = get_user_model()
+    LearningGroup.objects.create(
+        name="a", topic="t", description="d", area=data.villages[0],
+        meeting_place="p", meeting_time="t", created_by=User.objects.first(),
+    )  # fmt: skip
+    LearningGroup.objects.create(
+        name="b", topic="t", description="d", area=data.villages[0],
+        meeting_place="p", meeting_time="t", created_by=User.objects.first(),
+        hidden_at=_at(2026, 5, 1),
+    )  # fmt: skip
+    assert (figures.groups(data.city), figures.groups(data.districts[1])) == (1, 0)
+
+    lesson = course.get_children().first()
+    for name, stars, when in (("L1", 5, _at(2026, 3, 6)), ("L2", 4, _at(2026, 4, 3)),
+                              ("L4", 1, _at(2025, 6, 1))):  # fmt: skip
+        Rating.objects.create(page=lesson, learner=User.objects.get(username=name),
+                              stars=stars, updated_at=when)  # fmt: skip
+    for name, score, yes in (("L1", 5, True), ("L2", 3, False)):
+        CourseSurvey.objects.create(
+            course=course, learner=User.objects.get(username=name),
+            satisfaction=score, usefulness=4, recommend=yes, created_at=_at(2026, 5, 1),
+        )  # fmt: skip
+    assert figures.satisfaction(data.city, YEAR) == figures.Satisfaction(
+        2, 4.5, 2, 4.0, 0.5)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("count", "shown"), [(0, 0), (1, None), (4, None), (5, 5), (None, None)]
+)
+def test_small_counts_are_suppressed(count, shown):
+    assert figures.suppressed(count) == shown
