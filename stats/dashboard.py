@@ -33,8 +33,11 @@ class Table:
     series: list[int] = field(default_factory=lambda: [1])  # columns to draw
 
 
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+def percent(rate: float | None) -> str:
+    """One decimal; more for rates under 1%, so early progress is not "0.0%"."""
+    if rate is None:
+        return "—"
+    return f"{rate * 100:.1f}%" if rate >= 0.01 or rate == 0 else f"{rate * 100:.3f}%"
 
 
 def headlines(institution: Page, period: Period) -> list[Headline]:
@@ -46,7 +49,7 @@ def headlines(institution: Page, period: Period) -> list[Headline]:
     groups = figures.groups(institution)
     rows = [
         Headline(
-            "participation_rate", _("居民参与率"), reach.rate, _percent(reach.rate),
+            "participation_rate", _("居民参与率"), reach.rate, percent(reach.rate),
             target=_("目标 50%"), meets_target=reach.meets_target,
         ),
         Headline("active_learners", _("活跃学习者"), reach.active, f"{reach.active:,}"),
@@ -75,7 +78,7 @@ def headlines(institution: Page, period: Period) -> list[Headline]:
     for key, label, measure in coverages:
         coverage = measure(institution)
         if coverage is not None:
-            shown = f"{_percent(coverage.rate)}（{coverage.built}/{coverage.total}）"
+            shown = f"{percent(coverage.rate)}（{coverage.built}/{coverage.total}）"
             rows.append(Headline(key, label, coverage.rate, shown))
     return rows
 
@@ -93,7 +96,7 @@ def tables(institution: Page, period: Period) -> list[Table]:
         result.append(Table(
             "breakdown", _("下级机构参与率"),
             [_("机构"), _("活跃学习者"), _("服务常住人口"), _("参与率")],
-            [[r.institution.title, r.active, r.population, _percent(r.rate)]
+            [[r.institution.title, r.active, r.population, percent(r.rate)]
              for r in children],
             definition="participation_rate",
         ))  # fmt: skip

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from wagtail.models import Page
 
 from cms.models import CityCentrePage
 
-from . import dashboard, exports, figures, periods
+from . import dashboard, exports, figures, periods, report
 from .definitions import DEFINITIONS
 from .scope import may_see, roots_for
 
@@ -108,4 +109,16 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
             "districts": rows,
             "small": figures.SMALL_COUNT,
         },
+    )
+
+
+def yearly_report(request: HttpRequest) -> HttpResponse:
+    institution = _institution(request)
+    year = request.GET.get("year", "")
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        year = timezone.localdate().year
+    year = int(year)
+    body = report.yearly_report(institution, year)
+    return exports.download(
+        body, f"{institution.slug}-{year}-report.pdf", "application/pdf"
     )

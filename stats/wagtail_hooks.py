@@ -7,7 +7,10 @@ from wagtail import hooks
 def register_dashboard():
     from . import views
 
-    return [path("statistics/", views.staff_dashboard, name="stats_dashboard")]
+    return [
+        path("statistics/", views.staff_dashboard, name="stats_dashboard"),
+        path("statistics/report.pdf", views.yearly_report, name="stats_report"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

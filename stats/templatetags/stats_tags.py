@@ -1,12 +1,14 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from .. import dashboard
+
 register = template.Library()
 
 
 @register.filter
 def percent(rate) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+    return dashboard.percent(rate)
 
 
 @register.filter

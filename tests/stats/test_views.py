@@ -76,3 +76,21 @@ def test_definitions_page_lists_every_figure(client, db):
     page = client.get("/statistics/definitions/").content.decode()
     for definition in DEFINITIONS:
         assert f'id="{definition.key}"' in page
+
+
+def test_yearly_report_pdf_has_the_figures_and_the_font(client, data):
+    import pypdfium2
+
+    _editor(client, data.districts[0])
+    response = client.get(
+        f"/admin/statistics/report.pdf?institution={data.districts[0].pk}&year=2026"
+    )
+    assert response["Content-Type"] == "application/pdf"
+    pdf = pypdfium2.PdfDocument(response.content)
+    text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    assert "2026 年度社区教育工作报告" in text
+    assert "20.0%" in text and data.townships[1].title in text
+    assert "指标口径" in text
+    assert b"NotoSerifCJK" in response.content or b"Noto" in response.content
+    other = f"/admin/statistics/report.pdf?institution={data.districts[1].pk}"
+    assert client.get(other).status_code == 404
