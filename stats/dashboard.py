@@ -4,6 +4,7 @@ against targets, and tables (each drawn as a chart and exportable)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
@@ -40,9 +41,29 @@ def percent(rate: float | None) -> str:
     return f"{rate * 100:.1f}%" if rate >= 0.01 or rate == 0 else f"{rate * 100:.3f}%"
 
 
-def headlines(institution: Page, period: Period) -> list[Headline]:
-    reach = figures.participation(institution, period)
-    content = figures.content(institution)
+class Figures:
+    """Each figure for one institution and period, computed once however many
+    headlines, tables and charts show it."""
+
+    def __init__(self, institution: Page, period: Period) -> None:
+        self.institution, self.period = institution, period
+
+    @cached_property
+    def reach(self) -> figures.Participation:
+        return figures.participation(self.institution, self.period)
+
+    @cached_property
+    def children(self) -> list[figures.Participation]:
+        return figures.participation_by_child(self.institution, self.period)
+
+    @cached_property
+    def content(self) -> figures.Content:
+        return figures.content(self.institution)
+
+
+def headlines(institution: Page, period: Period, known: Figures | None = None):
+    known = known or Figures(institution, period)
+    reach, content = known.reach, known.content
     events = figures.events(institution, period)
     rating = figures.satisfaction(institution, period).average_rating
     hours = figures.learning_hours(institution, period)
@@ -83,10 +104,10 @@ def headlines(institution: Page, period: Period) -> list[Headline]:
     return rows
 
 
-def tables(institution: Page, period: Period) -> list[Table]:
+def tables(institution: Page, period: Period, known: Figures | None = None):
+    known = known or Figures(institution, period)
     trend = figures.monthly_active(institution, period)
-    children = figures.participation_by_child(institution, period)
-    content = figures.content(institution)
+    children, content = known.children, known.content
     result = [
         Table("trend", _("每月活跃学习者"), [_("月份"), _("活跃学习者")],
               [[f"{m:%Y-%m}", n] for m, n in trend], chart="line",

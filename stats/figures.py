@@ -1,6 +1,6 @@
 """The figures, for one institution's subtree and one period.
 
-Activity figures read the rollup (`LearnerMonth`) by default; `live=True`
+Activity figures read the rollup (`LearnerActivity`) by default; `live=True`
 computes the same numbers from the source tables, which the tests use to
 check the rollup and the benchmark uses to measure what it saves.
 """
@@ -18,7 +18,7 @@ from wagtail.models import Page
 from community.models import EventRegistration
 from resources.models import LessonProgress
 
-from .models import LearnerMonth
+from .models import LearnerActivity, Span
 from .periods import Period
 
 TARGET_RATE = 0.5
@@ -36,11 +36,21 @@ def population(institution: Page) -> int:
     return sum(population(child) for child in institution.get_children().live())
 
 
+ACTIVE = Q(lessons_completed__gt=0) | Q(events_attended__gt=0)
+
+
 def _activity(path: str, period: Period):
-    return LearnerMonth.objects.filter(
-        Q(lessons_completed__gt=0) | Q(events_attended__gt=0),
-        month__gte=period.start, month__lt=period.end, place_path__startswith=path,
-    )  # fmt: skip
+    """Active rows in the subtree: one per learner when the period is a whole
+    month, quarter or year; month rows (to be counted distinct) otherwise."""
+    rows = LearnerActivity.objects.filter(ACTIVE, place_path__startswith=path)
+    if period.span:
+        return rows.filter(span=period.span, starts=period.start)
+    return rows.filter(span=Span.MONTH, starts__gte=period.start, starts__lt=period.end)
+
+
+def _learners(period: Period):
+    """What to count so each learner counts once."""
+    return Count("pk") if period.span else Count("learner_id", distinct=True)
 
 
 def _live_learners(path: str, period: Period):
@@ -58,7 +68,8 @@ def _live_learners(path: str, period: Period):
 def active_learners(institution: Page, period: Period, *, live: bool = False) -> int:
     if live:
         return _live_learners(institution.path, period).count()
-    return _activity(institution.path, period).values("learner_id").distinct().count()
+    rows = _activity(institution.path, period)
+    return rows.aggregate(n=_learners(period))["n"]
 
 
 @dataclass(frozen=True)
@@ -89,11 +100,11 @@ def participation_by_child(institution: Page, period: Period) -> list[Participat
     if not children:
         return []
     width = len(children[0].path)
+    rows = _activity(institution.path, period)
     counts = dict(
-        _activity(institution.path, period)
-        .annotate(prefix=Substr("place_path", 1, width))
+        rows.annotate(prefix=Substr("place_path", 1, width))
         .values("prefix")
-        .annotate(n=Count("learner_id", distinct=True))
+        .annotate(n=_learners(period))
         .values_list("prefix", "n")
     )
     return [
@@ -104,18 +115,20 @@ def participation_by_child(institution: Page, period: Period) -> list[Participat
 
 
 def monthly_active(institution: Page, period: Period) -> list[tuple[date, int]]:
+    """Active learners in each month (one month row per learner: a count)."""
     counts = dict(
-        _activity(institution.path, period)
-        .values("month")
-        .annotate(n=Count("learner_id", distinct=True))
-        .values_list("month", "n")
-    )
+        LearnerActivity.objects.filter(
+            ACTIVE, span=Span.MONTH, starts__gte=period.start, starts__lt=period.end,
+            place_path__startswith=institution.path,
+        )
+        .values("starts").annotate(n=Count("pk")).values_list("starts", "n")
+    )  # fmt: skip
     return [(month, counts.get(month, 0)) for month in period.months()]
 
 
 def learning_hours(institution: Page, period: Period) -> float:
-    seconds = LearnerMonth.objects.filter(
-        month__gte=period.start, month__lt=period.end,
+    seconds = LearnerActivity.objects.filter(
+        span=Span.MONTH, starts__gte=period.start, starts__lt=period.end,
         place_path__startswith=institution.path,
     ).aggregate(s=Sum("seconds"))["s"]  # fmt: skip
     return round((seconds or 0) / 3600, 1)

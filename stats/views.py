@@ -34,7 +34,8 @@ def _institution(request: HttpRequest) -> Page:
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     institution = _institution(request)
     period = periods.parse(request.GET.get("period", ""))
-    tables = dashboard.tables(institution, period)
+    known = dashboard.Figures(institution, period)
+    tables = dashboard.tables(institution, period, known)
     export = request.GET.get("export", "")
     stem = f"{institution.slug}-{period.label}"
     if export == "xlsx":
@@ -61,7 +62,7 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
             "children": children,
             "roots": roots_for(request.user),
             "period": period,
-            "headlines": dashboard.headlines(institution, period),
+            "headlines": dashboard.headlines(institution, period, known),
             "tables": tables,
             "charts": [
                 {"key": t.key, "kind": t.chart, "columns": [str(c) for c in t.columns],

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from resources.models import LessonProgress
 from stats import figures, periods, rollup
-from stats.models import LearnerMonth
+from stats.models import LearnerActivity
 from tests.factories.institutions import CoursePageFactory, LessonPageFactory
 from tests.stats.conftest import at as _at
 
@@ -22,13 +22,19 @@ def test_periods():
     assert periods.parse("2026-Q1") == periods.Period(
         date(2026, 1, 1), date(2026, 4, 1), "2026-Q1")  # fmt: skip
     assert periods.parse("2026-12").end == date(2027, 1, 1)
-    last = periods.parse("nonsense", today=date(2026, 11, 29))
+    last = periods.parse("last-12-months", today=date(2026, 11, 29))
     assert (last.start, last.end) == (date(2025, 12, 1), date(2026, 12, 1))
-    assert len(last.months()) == 12
+    assert len(last.months()) == 12 and last.span is None
+    assert periods.parse("nonsense", today=date(2026, 11, 29)) == YEAR
+    assert [periods.parse(p).span for p in ("2026", "2026-Q2", "2026-05")] == [
+        "year", "quarter", "month"]  # fmt: skip
 
 
 def test_rollup_rows(data):
-    rows = {(r.learner.username, r.month): r for r in LearnerMonth.objects.all()}
+    rows = {
+        (r.learner.username, r.starts): r
+        for r in LearnerActivity.objects.filter(span="month").all()
+    }
     assert rows[("L3", date(2025, 12, 1))].lessons_completed == 1  # local time
     assert rows[("L4", date(2026, 2, 1))].lessons_completed == 2
     assert rows[("L2", date(2026, 3, 1))].events_attended == 1
@@ -49,6 +55,27 @@ def test_participation_rolls_up_the_tree(data, live):
     q1 = periods.parse("2026-Q1")
     assert figures.active_learners(data.city, q1, live=live) == 3
     assert figures.active_learners(data.city, periods.parse("2026-04"), live=live) == 1
+    last_12 = periods.parse("last-12-months", today=date(2026, 11, 29))
+    assert figures.active_learners(data.city, last_12, live=live) == 4  # and L3
+
+
+def test_quarter_and_year_rows_add_up_the_months(data):
+    def row(name, span, starts):
+        return LearnerActivity.objects.get(
+            learner__username=name, span=span, starts=starts
+        )
+
+    year = row("L2", "year", date(2026, 1, 1))
+    assert (year.lessons_completed, year.events_attended, year.seconds) == (
+        1, 1, 7680)  # fmt: skip
+    assert row("L4", "quarter", date(2026, 1, 1)).lessons_completed == 2
+    assert row("L3", "year", date(2025, 1, 1)).lessons_completed == 1
+    q1, q2 = (
+        row("L2", "quarter", date(2026, 1, 1)),
+        row("L2", "quarter", date(2026, 4, 1)),
+    )
+    assert (q1.events_attended, q1.lessons_completed) == (1, 0)  # March
+    assert (q2.events_attended, q2.lessons_completed) == (0, 1)  # April
 
 
 def test_breakdown_by_district_and_month(data):
@@ -69,12 +96,16 @@ def test_learning_hours(data):
 
 
 def test_rebuilding_a_month_replaces_it_whole(data):
-    before = LearnerMonth.objects.count()
+    before = LearnerActivity.objects.filter(span="month").count()
     rollup.rebuild(date(2026, 3, 1), date(2026, 4, 1))
-    assert LearnerMonth.objects.count() == before
+    assert LearnerActivity.objects.filter(span="month").count() == before
     LessonProgress.objects.filter(learner__username="L1").delete()
     rollup.rebuild(date(2026, 3, 1), date(2026, 4, 1))
-    assert not LearnerMonth.objects.filter(learner__username="L1").exists()
+    assert (
+        not LearnerActivity.objects.filter(span="month")
+        .filter(learner__username="L1")
+        .exists()
+    )
     # March and April: L2 twice, L5 and L6.
     assert rollup.rebuild_recent(today=date(2026, 4, 15)) == 4
 
