@@ -39,13 +39,17 @@ def population(institution: Page) -> int:
 ACTIVE = Q(lessons_completed__gt=0) | Q(events_attended__gt=0)
 
 
-def _activity(path: str, period: Period):
-    """Active rows in the subtree: one per learner when the period is a whole
+def _rows(path: str, period: Period):
+    """Rollup rows of the subtree: one per learner when the period is a whole
     month, quarter or year; month rows (to be counted distinct) otherwise."""
-    rows = LearnerActivity.objects.filter(ACTIVE, place_path__startswith=path)
+    rows = LearnerActivity.objects.filter(place_path__startswith=path)
     if period.span:
         return rows.filter(span=period.span, starts=period.start)
     return rows.filter(span=Span.MONTH, starts__gte=period.start, starts__lt=period.end)
+
+
+def _activity(path: str, period: Period):
+    return _rows(path, period).filter(ACTIVE)
 
 
 def _learners(period: Period):
@@ -127,10 +131,7 @@ def monthly_active(institution: Page, period: Period) -> list[tuple[date, int]]:
 
 
 def learning_hours(institution: Page, period: Period) -> float:
-    seconds = LearnerActivity.objects.filter(
-        span=Span.MONTH, starts__gte=period.start, starts__lt=period.end,
-        place_path__startswith=institution.path,
-    ).aggregate(s=Sum("seconds"))["s"]  # fmt: skip
+    seconds = _rows(institution.path, period).aggregate(s=Sum("seconds"))["s"]
     return round((seconds or 0) / 3600, 1)
 
 
