@@ -32,12 +32,15 @@ def desk(browser):
 
 def _dashboard(page, live_server, username: str, screenshot: str):
     sign_in_admin(page, live_server, username)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/admin/statistics/")
     page.wait_for_selector("#chart-trend svg")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{screenshot}.png"), full_page=True)
     violations = [v["id"] for v in axe_violations(page)]
     assert not violations, violations
+    assert not errors, errors
     return page.locator("#t-breakdown").locator("xpath=..").inner_text()
 
 

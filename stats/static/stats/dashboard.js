@@ -10,6 +10,7 @@
     var chart = echarts.init(el, null, { renderer: "svg", locale: "ZH" });
     chart.setOption({
       aria: { enabled: true },
+      animation: false,
       color: ["#0b5d48", "#b3421a", "#3f4f4a"],
       tooltip: { trigger: "axis" },
       legend: { show: spec.series.length > 1 },
