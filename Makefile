@@ -22,7 +22,7 @@ node_modules/.installed: package.json package-lock.json
 # The player's hls.js and the uploader's tus-js-client are served from our
 # own static files, never a CDN.
 VENDOR := cms/static/vendor/hls.min.js cms/static/vendor/tus.min.js \
-	cms/static/vendor/leaflet/leaflet.js
+	cms/static/vendor/leaflet/leaflet.js cms/static/vendor/echarts.min.js
 
 cms/static/vendor/hls.min.js: node_modules/.installed
 	mkdir -p cms/static/vendor
@@ -31,6 +31,11 @@ cms/static/vendor/hls.min.js: node_modules/.installed
 cms/static/vendor/tus.min.js: node_modules/.installed
 	mkdir -p cms/static/vendor
 	cp node_modules/tus-js-client/dist/tus.min.js $@
+
+# The statistics dashboard's charts (each has a data table beside it).
+cms/static/vendor/echarts.min.js: node_modules/.installed
+	mkdir -p cms/static/vendor
+	cp node_modules/echarts/dist/echarts.min.js $@
 
 # The learning map's Leaflet, with its stylesheet and marker images.
 cms/static/vendor/leaflet/leaflet.js: node_modules/.installed

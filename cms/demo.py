@@ -102,6 +102,8 @@ def _network(city: CityCentrePage) -> None:
             phone=phone,
             opening_hours=data.HOURS_CITY,
             population_served=population,
+            # A few townships and villages still lack a school or teaching point.
+            townships_total=len(townships) + _spread(slug, 3),
         )
         for t_title, t_slug, t_lat, t_lon, t_population, villages in townships:
             place = t_title.removesuffix("社区学校")
@@ -119,6 +121,7 @@ def _network(city: CityCentrePage) -> None:
                 phone=f"0790-{6100000 + _spread(t_slug, 899999)}",
                 opening_hours=data.HOURS_TOWNSHIP,
                 population_served=t_population,
+                villages_total=len(villages) + _spread(t_slug, 4),
             )
             for v_title, v_slug in villages:
                 v_place = v_title.removesuffix("教学点")
@@ -278,4 +281,18 @@ def demo_seed(*, catalogue_only: bool = False) -> CityCentrePage:
         seed_learners(city)
         seed_community(city)
         seed_brands(city)
+        _statistics(city)
     return city
+
+
+def _statistics(city: CityCentrePage) -> None:
+    """The statistics rollup for the past year and a bit."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from stats import rollup
+
+    today = timezone.localdate()
+    start = (today - timedelta(days=400)).replace(day=1)
+    rollup.rebuild(start, (today.replace(day=28) + timedelta(days=4)).replace(day=1))

@@ -199,6 +199,12 @@ class CityCentrePage(RoutablePageMixin, InstitutionPage):
 
 class DistrictCollegePage(InstitutionPage):
     level_label = _("区县社区学院")
+    townships_total = models.PositiveIntegerField(
+        _("辖区乡镇（街道）数"),
+        default=0,
+        help_text=_("用于计算社区学校覆盖率；不填则按已建社区学校计。"),
+    )
+    content_panels = [*InstitutionPage.content_panels, FieldPanel("townships_total")]
     parent_page_types = ["cms.CityCentrePage"]
     subpage_types = ["cms.TownshipSchoolPage", COURSE_PAGE, *COMMUNITY_PAGES]
     template = "cms/institution_page.html"
@@ -218,6 +224,12 @@ class DistrictCollegePage(InstitutionPage):
 
 class TownshipSchoolPage(InstitutionPage):
     level_label = _("乡镇（街道）社区学校")
+    villages_total = models.PositiveIntegerField(
+        _("辖区村（居）数"),
+        default=0,
+        help_text=_("用于计算教学点覆盖率；不填则按已建教学点计。"),
+    )
+    content_panels = [*InstitutionPage.content_panels, FieldPanel("villages_total")]
     parent_page_types = ["cms.DistrictCollegePage"]
     subpage_types = ["cms.VillagePointPage", COURSE_PAGE, *COMMUNITY_PAGES, BRAND_PAGE]
     template = "cms/institution_page.html"

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include(search_urls.urlpatterns)),
     path("", include("resources.urls")),
     path("", include("community.urls")),
+    path("", include("stats.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

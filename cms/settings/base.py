@@ -3,6 +3,8 @@
 import tempfile
 from pathlib import Path
 
+from celery.schedules import crontab
+
 from cms import env as envconf
 from cms.env import env
 
@@ -20,6 +22,7 @@ INSTALLED_APPS = [
     "resources.apps.ResourcesConfig",
     "search.apps.SearchConfig",
     "community.apps.CommunityConfig",
+    "stats.apps.StatsConfig",
     "media_pipeline.apps.MediaPipelineConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -176,6 +179,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
     "event-reminders": {"task": "community.send_event_reminders", "schedule": 900.0},
+    "statistics-rollup": {
+        "task": "stats.rollup_recent",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 
