@@ -135,9 +135,7 @@ def activity(city, period, *, live: bool):
             for c in city.get_children().live()
             if hasattr(c.specific, "population_served")
         ]
-        months = [
-            periods.Period(m, periods._next_month(m), "") for m in period.months()
-        ]
+        months = [periods.Period(m, periods.next_month(m), "") for m in period.months()]
         return (
             figures.active_learners(city, period, live=True),
             [figures.active_learners(c, period, live=True) for c in children],

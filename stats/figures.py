@@ -8,24 +8,19 @@ check the rollup and the benchmark uses to measure what it saves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Length, Substr
-from django.utils import timezone
 from wagtail.models import Page
 
 from community.models import EventRegistration
 from resources.models import LessonProgress
 
 from .models import LearnerActivity, Span
-from .periods import Period
+from .periods import Period, midnight
 
 TARGET_RATE = 0.5
-
-
-def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def population(institution: Page) -> int:
@@ -58,7 +53,7 @@ def _learners(period: Period):
 
 
 def _live_learners(path: str, period: Period):
-    since, until = _aware(period.start), _aware(period.end)
+    since, until = midnight(period.start), midnight(period.end)
     place = "learner__learner_profile__place__path__startswith"
     lessons = LessonProgress.objects.filter(
         completed_at__gte=since, completed_at__lt=until, **{place: path}
@@ -238,7 +233,9 @@ def events(institution: Page, period: Period) -> Events:
     held = (
         EventPage.objects.live()
         .descendant_of(institution)
-        .filter(starts_at__gte=_aware(period.start), starts_at__lt=_aware(period.end))
+        .filter(
+            starts_at__gte=midnight(period.start), starts_at__lt=midnight(period.end)
+        )
     )
     attendances = EventRegistration.objects.filter(
         event__in=held, checked_in_at__isnull=False
@@ -278,7 +275,7 @@ def satisfaction(institution: Page, period: Period) -> Satisfaction:
     """Ratings and surveys given in the period on content in the subtree."""
     from community.models import CourseSurvey, Rating
 
-    since, until = _aware(period.start), _aware(period.end)
+    since, until = midnight(period.start), midnight(period.end)
     ratings = Rating.objects.filter(
         page__path__startswith=institution.path,
         updated_at__gte=since, updated_at__lt=until,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -20,7 +20,7 @@ class Period:
     @property
     def span(self) -> str | None:
         """ "month", "quarter" or "year" when the period is exactly one."""
-        if self.end == _next_month(self.start):
+        if self.end == next_month(self.start):
             return "month"
         if self.start.month in (1, 4, 7, 10) and self.end == _add_months(self.start, 3):
             return "quarter"
@@ -32,17 +32,22 @@ class Period:
         months, month = [], self.start
         while month < self.end:
             months.append(month)
-            month = _next_month(month)
+            month = next_month(month)
         return months
 
 
-def _next_month(month: date) -> date:
+def midnight(day: date) -> datetime:
+    """The local start of a day, where periods begin and end."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 def _add_months(month: date, n: int) -> date:
     for _ in range(n):
-        month = _next_month(month)
+        month = next_month(month)
     return month
 
 
@@ -60,8 +65,8 @@ def parse(text: str, today: date | None = None) -> Period:
         return Period(start, _add_months(start, 3), text)
     if (m := re.fullmatch(r"(20\d\d)-(\d\d)", text)) and 1 <= int(m[2]) <= 12:
         start = date(int(m[1]), int(m[2]), 1)
-        return Period(start, _next_month(start), text)
+        return Period(start, next_month(start), text)
     if text == "last-12-months":
-        end = _next_month(today.replace(day=1))
+        end = next_month(today.replace(day=1))
         return Period(date(end.year - 1, end.month, 1), end, text)
     return Period(date(today.year, 1, 1), date(today.year + 1, 1, 1), str(today.year))

@@ -9,7 +9,7 @@ reads a half-built period. The nightly task rebuilds this month and the last
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
@@ -20,13 +20,9 @@ from community.models import EventRegistration
 from resources.models import LearnerProfile, LessonProgress
 
 from .models import LearnerActivity, Span
-from .periods import _next_month
+from .periods import midnight, next_month
 
 BATCH = 5_000
-
-
-def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _month(value) -> date:
@@ -38,7 +34,7 @@ def rows_for(start: date, end: date) -> dict[tuple[int, date], dict]:
     tables: lessons completed, events attended, learning seconds. Played media
     counts in the month the progress row was last updated, as on the learner's
     own record."""
-    since, until = _aware(start), _aware(end)
+    since, until = midnight(start), midnight(end)
     zone = timezone.get_current_timezone()
     rows: dict[tuple[int, date], dict] = defaultdict(
         lambda: {"lessons": 0, "events": 0, "seconds": 0.0}
@@ -147,4 +143,4 @@ def rebuild_recent(today: date | None = None) -> int:
     """Last month and this one: what the nightly task refreshes."""
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
-    return rebuild(_month_before(this_month), _next_month(this_month))
+    return rebuild(_month_before(this_month), next_month(this_month))
