@@ -3,7 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint format check messages clean
+.PHONY: run test test-fast lint format check messages clean
 
 $(VENV)/.runtime: requirements.txt
 	@test -x $(PY) || $$(scripts/find-python.sh) -m venv $(VENV)
@@ -19,27 +19,27 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The player's hls.js and the uploader's tus-js-client are served from our
-# own static files, never a CDN.
-VENDOR := cms/static/vendor/hls.min.js cms/static/vendor/tus.min.js \
-	cms/static/vendor/leaflet/leaflet.js cms/static/vendor/echarts.min.js
+# Third-party scripts are served from our own static files, never a CDN, each
+# from the app that uses it: the player's hls.js (resources), the uploader's
+# tus-js-client (media_pipeline), the learning map's Leaflet (community) and
+# the dashboard's ECharts (stats). Every one keeps the URL /static/vendor/….
+VENDOR := resources/static/vendor/hls.min.js media_pipeline/static/vendor/tus.min.js \
+	community/static/vendor/leaflet/leaflet.js stats/static/vendor/echarts.min.js
 
-cms/static/vendor/hls.min.js: node_modules/.installed
-	mkdir -p cms/static/vendor
+resources/static/vendor/hls.min.js: node_modules/.installed
+	mkdir -p $(@D)
 	cp node_modules/hls.js/dist/hls.min.js $@
 
-cms/static/vendor/tus.min.js: node_modules/.installed
-	mkdir -p cms/static/vendor
+media_pipeline/static/vendor/tus.min.js: node_modules/.installed
+	mkdir -p $(@D)
 	cp node_modules/tus-js-client/dist/tus.min.js $@
 
-# The statistics dashboard's charts (each has a data table beside it).
-cms/static/vendor/echarts.min.js: node_modules/.installed
-	mkdir -p cms/static/vendor
+stats/static/vendor/echarts.min.js: node_modules/.installed
+	mkdir -p $(@D)
 	cp node_modules/echarts/dist/echarts.min.js $@
 
-# The learning map's Leaflet, with its stylesheet and marker images.
-cms/static/vendor/leaflet/leaflet.js: node_modules/.installed
-	mkdir -p cms/static/vendor/leaflet
+community/static/vendor/leaflet/leaflet.js: node_modules/.installed
+	mkdir -p $(@D)
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 		node_modules/leaflet/dist/images $(@D)/
 
@@ -53,9 +53,14 @@ test:
 	$(MAKE) $(VENV)/.dev node_modules/.installed $(VENDOR)
 	scripts/test.sh
 
+## test-fast: the tests that need no service (no database, browser or servers), for the inner loop
+test-fast: $(VENV)/.dev
+	SUPERMARKET_FAST=1 $(PY) -m pytest -q $(ARGS)
+
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .
@@ -67,4 +72,4 @@ messages: $(VENV)/.dev
 	$(PY) manage.py compilemessages -l en --ignore=.venv
 
 clean:
-	rm -rf $(VENV) node_modules var/static
+	rm -rf $(VENV) node_modules var/static $(dir $(VENDOR))

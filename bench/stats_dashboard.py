@@ -37,7 +37,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from cms.models import CityCentrePage, TownshipSchoolPage, VillagePointPage
+from institutions.models import CityCentrePage, TownshipSchoolPage, VillagePointPage
 from resources.models import LessonPage, LessonProgress
 from stats import figures, periods, rollup
 

@@ -15,6 +15,9 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.db import connection
 
+from media_pipeline.probe import binary_version
+from search import client
+
 ESSENTIAL = ("database",)
 
 
@@ -34,7 +37,6 @@ def check_database() -> CheckResult:
 
 
 def check_search() -> CheckResult:
-    from search import client
 
     if not client.is_configured():
         return CheckResult(True, "database", "未配置 Elasticsearch，使用数据库搜索")
@@ -63,7 +65,6 @@ def check_broker() -> CheckResult:
 
 
 def check_ffmpeg() -> CheckResult:
-    from media_pipeline.probe import binary_version
 
     version = binary_version(
         settings.FFPROBE_BINARY, timeout=settings.HEALTH_CHECK_TIMEOUT

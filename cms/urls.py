@@ -29,7 +29,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
-    path("accounts/", include("cms.accounts")),
     path("", include(search_urls.urlpatterns)),
     path("", include("resources.urls")),
     path("", include("community.urls")),

@@ -17,10 +17,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from cms.ratelimit import over_limit
+from core.ratelimit import over_limit
 from resources.models import CourseCompletion, CoursePage, LessonPage
 
 from .models import Comment, CommentReport, CourseSurvey, Rating
+from .signals import rating_changed
 
 COMMENT_LIMIT = 5  # per resident per window
 COMMENT_WINDOW = 600
@@ -39,10 +40,8 @@ def _rateable(page: Page) -> Page:
 
 
 def _reindex(page_id: int) -> None:
-    """Ratings are a ranking signal of the supermarket."""
-    from search.tasks import sync_after_commit
-
-    sync_after_commit([page_id])
+    """Ratings are a ranking signal of the supermarket, which listens."""
+    rating_changed.send(sender=Rating, page_id=page_id)
 
 
 def rate(learner, page: Page, stars: int) -> Rating:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
+from institutions.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
+from institutions.selectors import served_by
 
 from .models import (
     Comment,
@@ -266,7 +267,6 @@ def visible_comments(page: Page, user=None) -> list[Comment]:
 
 def comments_for_staff(user) -> QuerySet[Comment]:
     """Comments on pages in the institutions the staff member serves."""
-    from cms.selectors import served_by
 
     comments = Comment.objects.select_related("page", "learner").annotate(
         report_count=Count("reports")

@@ -12,8 +12,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from cms.models import INSTITUTION_PAGE_MODELS
-from cms.ratelimit import over_limit
+from core.ratelimit import over_limit
+from institutions.models import INSTITUTION_PAGE_MODELS
 
 from .feedback import FeedbackError, clean_text
 from .models import LearningStarPage, StarNomination

@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
+from . import learning_record
 from .models import EventPage
+
+hooks.register("learning_record_seconds", learning_record.event_seconds)
+hooks.register("learning_record_entries", learning_record.event_entries)
+hooks.register("learning_record_statements", learning_record.event_statements)
 
 
 @hooks.register("register_admin_urls")

@@ -26,8 +26,8 @@ class ResumableFileInput(forms.ClearableFileInput):
     template_name = "media_pipeline/widgets/resumable_file_input.html"
 
     class Media:
-        js = ["vendor/tus.min.js", "cms/js/upload.js"]
-        css = {"all": ["cms/css/upload.css"]}
+        js = ["vendor/tus.min.js", "media_pipeline/js/upload.js"]
+        css = {"all": ["media_pipeline/css/upload.css"]}
 
     def __init__(self, attrs=None, *, limit: int | None = None) -> None:
         super().__init__(attrs)

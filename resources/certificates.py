@@ -13,7 +13,7 @@ from io import BytesIO
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cms.models import INSTITUTION_PAGE_MODELS
+from institutions.models import INSTITUTION_PAGE_MODELS
 
 from .models import Certificate, CourseCompletion
 from .pdf import BRAND, INK, SOFT, new_document

@@ -8,7 +8,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from cms.models import DistrictCollegePage, TownshipSchoolPage, VillagePointPage
+from institutions.models import (
+    DistrictCollegePage,
+    TownshipSchoolPage,
+    VillagePointPage,
+)
 from media_pipeline.forms import ResumableFileField, ResumableFileInput
 from media_pipeline.models import validate_media_file
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from community.selectors import attended
+from wagtail import hooks
 
 from .models import Certificate, CourseCompletion, LessonProgress
 
@@ -78,7 +78,7 @@ def open_badge(certificate: Certificate, *, site: str, verify_url: str) -> dict:
     return credential
 
 
-def _statement(learner, *, site: str, key: str, url: str, title: str, kind: str,
+def xapi_statement(learner, *, site: str, key: str, url: str, title: str, kind: str,
                when, seconds: float | None,
                verb: dict = XAPI_COMPLETED) -> dict:  # fmt: skip
     statement = {
@@ -103,10 +103,11 @@ def _statement(learner, *, site: str, key: str, url: str, title: str, kind: str,
 
 
 def xapi_statements(learner, *, site: str) -> list[dict]:
-    """One "completed" statement per finished lesson and course, and one
-    "attended" per event the learner was checked in at."""
+    """One "completed" statement per finished lesson and course, and whatever
+    the ``learning_record_statements`` hooks add (community: one "attended"
+    per event the learner was checked in at)."""
     statements = [
-        _statement(
+        xapi_statement(
             learner,
             site=site,
             key=f"lesson:{row.lesson_id}",
@@ -121,7 +122,7 @@ def xapi_statements(learner, *, site: str) -> list[dict]:
         ).select_related("lesson")
     ]
     statements += [
-        _statement(
+        xapi_statement(
             learner,
             site=site,
             key=f"course:{done.course_id}",
@@ -135,18 +136,6 @@ def xapi_statements(learner, *, site: str) -> list[dict]:
             "course"
         )
     ]
-    statements += [
-        _statement(
-            learner,
-            site=site,
-            key=f"event:{row.event_id}",
-            url=row.event.url or "/",
-            title=row.event.title,
-            kind="meeting",
-            when=row.checked_in_at,
-            seconds=float(row.event.learning_hours) * 3600,
-            verb=XAPI_ATTENDED,
-        )  # fmt: skip
-        for row in attended(learner)
-    ]
+    for fn in hooks.get_hooks("learning_record_statements"):
+        statements += fn(learner, site=site)
     return sorted(statements, key=lambda statement: statement["timestamp"])

@@ -3,6 +3,15 @@
 Learning time counts media actually played (merged, so nothing twice), for a
 text or document lesson marked finished its stated length, and for an event
 the learner was checked in at, the event's hours.
+
+Events belong to ``community``, which sits above this app. It adds them to the
+record through two Wagtail hooks this module reads, so the record here never
+names an event:
+
+- ``learning_record_seconds``: ``fn(learner, since) -> float``, learning time
+  outside lessons since a moment (or ever, for ``None``);
+- ``learning_record_entries``: ``fn(learner) -> Iterable[RecordEntry]``, more
+  lines for the timeline, its JSON and its PDF.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from datetime import datetime
 
 from django.db.models import Q, Sum
 from django.utils import timezone
+from wagtail import hooks
 
 from .credit_bank import balance, balances
 from .models import (
@@ -47,15 +57,10 @@ def learning_seconds(learner, since: datetime | None = None) -> float:
         )["n"]
         or 0
     )
-    return watched + read * 60 + _event_seconds(learner, since)
-
-
-def _event_seconds(learner, since: datetime | None) -> float:
-    from community.selectors import attended
-
-    return sum(
-        float(row.event.learning_hours) * 3600 for row in attended(learner, since)
+    elsewhere = sum(
+        fn(learner, since) for fn in hooks.get_hooks("learning_record_seconds")
     )
+    return watched + read * 60 + elsewhere
 
 
 def summary(learner) -> LearningSummary:
@@ -134,23 +139,9 @@ def timeline(learner) -> list[RecordEntry]:
                         entry.reason or entry.get_kind_display(), 0, "",
                         credits=entry.amount, detail=entry.get_kind_display())
         )  # fmt: skip
-    entries.extend(_event_entries(learner))
+    for fn in hooks.get_hooks("learning_record_entries"):
+        entries.extend(fn(learner))
     return sorted(entries, key=lambda entry: entry.date, reverse=True)
-
-
-def _event_entries(learner) -> list[RecordEntry]:
-    """Events the learner was checked in at, with the hours they count for."""
-    from community.selectors import attended
-
-    return [
-        RecordEntry(
-            row.checked_in_at, "event", row.event.title,
-            float(row.event.learning_hours), row.event.get_kind_display(),
-            credits=row.event.credits or None,
-            institution=row.event.host.title, detail=row.event.place.title,
-        )
-        for row in attended(learner)
-    ]  # fmt: skip
 
 
 def as_json(learner) -> dict:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from wagtail.models import Page
 
+from institutions.selectors import served_by
+
 from .models import CoursePage, LessonPage, Topic
 
 
@@ -25,6 +27,11 @@ def course_list(
     if topic is not None:
         courses = courses.filter(topic=topic)
     return list(courses[:limit]) if limit else courses
+
+
+def course_count(*, within: Page) -> int:
+    """Published, public courses under an institution, its subtree included."""
+    return CoursePage.objects.live().public().descendant_of(within).count()
 
 
 def topic_list_with_counts(*, within: Page) -> QuerySet[Topic]:
@@ -81,7 +88,6 @@ def lesson_neighbours(
 
 def course_request_list_for_editor(*, user) -> QuerySet:
     """Requests addressed to the institutions (and their subtrees) an editor serves."""
-    from cms.selectors import served_by
 
     from .models import CourseRequest
 
@@ -96,8 +102,6 @@ def learners_for_staff(*, user) -> QuerySet:
     institution the learner belongs to, or of one above it.
     """
     from django.contrib.auth import get_user_model
-
-    from cms.selectors import served_by
 
     learners = (
         get_user_model()

@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import RichText
 
-from cms.models import INSTITUTION_PAGE_MODELS
+from institutions.models import INSTITUTION_PAGE_MODELS
 from media_pipeline.models import MediaAsset
 from media_pipeline.services import media_asset_enqueue
 from media_pipeline.uploads import upload_discard_on_commit
@@ -237,3 +238,8 @@ def course_request_answer(*, request: CourseRequest, course: CoursePage) -> int:
         for user_id in users
     )
     return len(users)
+
+
+def notifications_mark_read(*, user: AbstractBaseUser) -> int:
+    """Mark every unread notification of `user` read; how many there were."""
+    return Notification.objects.filter(user=user, read=False).update(read=True)

@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import certificates, contribute, learning, requests
+from .views import accounts, certificates, contribute, learning, requests, topics
 
 api_urlpatterns = [
+    path("accounts/", include(accounts.urlpatterns)),
+    path("topics/<slug:slug>/", topics.topic_courses, name="topic_courses"),
     path(
         "api/v1/lessons/<int:lesson_id>/progress/",
         learning.lesson_progress,
@@ -21,6 +23,11 @@ urlpatterns = [
         name="improve_lesson",
     ),
     path("me/", contribute.my_contributions, name="my_contributions"),
+    path(
+        "me/notifications/read/",
+        contribute.notifications_read,
+        name="notifications_read",
+    ),
     path(
         "me/contributions/<int:pk>/revise/",
         contribute.revise_contribution,

@@ -16,6 +16,9 @@ log "Lint (ruff)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+log "Import layers (import-linter)"
+.venv/bin/lint-imports
+
 log "Django checks"
 "$PYTHON_BIN" manage.py check --fail-level WARNING
 "$PYTHON_BIN" manage.py makemigrations --check --dry-run --noinput >/dev/null \

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from wagtail.models import Page
 
-from cms.models import INSTITUTION_PAGE_MODELS
+from institutions.models import INSTITUTION_PAGE_MODELS
 from media_pipeline.services import media_asset_create, media_asset_enqueue
 from resources.models import Audience, CoursePage, LessonPage, LocalTheme, Topic
 from resources.services import text_to_rich_text

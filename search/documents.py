@@ -25,7 +25,8 @@ from elasticsearch.dsl import (
 )
 from wagtail.models import Page
 
-from cms.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
+from community.selectors import rating_scores
+from institutions.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
 from resources.models import CoursePage, LessonPage
 
 from . import analysis
@@ -152,7 +153,6 @@ class Builder:
 
     def prefetch_ratings(self, page_ids: list[int]) -> None:
         """Read the ratings of a batch of pages in one query."""
-        from community.selectors import rating_scores
 
         self._ratings.update(rating_scores(page_ids))
 

@@ -9,6 +9,12 @@ from django.core.cache import cache
 from django.db.models import F
 from elasticsearch import ApiError, TransportError
 
+from institutions.models import (
+    INSTITUTION_PAGE_MODELS,
+    CityCentrePage,
+    DistrictCollegePage,
+)
+
 from . import analysis, client, correction, fallback, queries
 from .models import SearchQuery, Synonym
 
@@ -82,8 +88,6 @@ def places() -> list:
     """Institutions a resident can call “near me”, in tree order."""
     from wagtail.models import Page
 
-    from cms.models import INSTITUTION_PAGE_MODELS
-
     return list(
         Page.objects.live().type(*INSTITUTION_PAGE_MODELS).specific().order_by("path")
     )
@@ -95,7 +99,6 @@ def near_you(place, size: int) -> tuple[list[queries.Hit], int, str]:
     A village or township shelf is topped up from its district, so a small
     teaching point still gets a full shelf.
     """
-    from cms.models import CityCentrePage, DistrictCollegePage
 
     if isinstance(place, CityCentrePage):
         return [], 0, ""

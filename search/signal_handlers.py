@@ -10,6 +10,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from community.signals import rating_changed
+
 from . import indexing
 from .tasks import sync_after_commit
 
@@ -34,6 +36,10 @@ def _deleted(instance, **kwargs) -> None:
         sync_after_commit(getattr(instance, "_search_subtree", [instance.pk]))
 
 
+def _rating_changed(page_id: int, **kwargs) -> None:
+    sync_after_commit([page_id])
+
+
 def _synonyms_changed(**kwargs) -> None:
     from django.core.cache import cache
 
@@ -47,6 +53,7 @@ def register() -> None:
 
     post_save.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-syn-s")
     post_delete.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-syn-d")
+    rating_changed.connect(_rating_changed, dispatch_uid="search-rating")
     page_published.connect(_subtree, dispatch_uid="search-published")
     page_unpublished.connect(_subtree, dispatch_uid="search-unpublished")
     post_page_move.connect(_subtree, dispatch_uid="search-moved")

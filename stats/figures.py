@@ -14,8 +14,20 @@ from django.db.models import Avg, Count, Q, Sum
 from django.db.models.functions import Length, Substr
 from wagtail.models import Page
 
-from community.models import EventRegistration
-from resources.models import LessonProgress
+from community.models import (
+    CourseSurvey,
+    EventPage,
+    EventRegistration,
+    LearningGroup,
+    Rating,
+)
+from institutions.models import (
+    DistrictCollegePage,
+    TownshipSchoolPage,
+    VillagePointPage,
+)
+from resources.models import CoursePage, LessonPage, LessonProgress
+from search.models import SearchQuery
 
 from .models import LearnerActivity, Span
 from .periods import Period, midnight
@@ -152,7 +164,6 @@ def _coverage(parents, child_model, total_field: str) -> Coverage:
 def township_coverage(institution: Page) -> Coverage | None:
     """Townships with a community school, of all townships, below a district
     or the city; None below that level."""
-    from cms.models import DistrictCollegePage, TownshipSchoolPage
 
     districts = DistrictCollegePage.objects.live().descendant_of(
         institution, inclusive=True
@@ -165,7 +176,6 @@ def township_coverage(institution: Page) -> Coverage | None:
 def village_coverage(institution: Page) -> Coverage | None:
     """Villages with a teaching point, of all villages, below a township or up;
     None for a village."""
-    from cms.models import TownshipSchoolPage, VillagePointPage
 
     townships = TownshipSchoolPage.objects.live().descendant_of(
         institution, inclusive=True
@@ -187,7 +197,6 @@ class Content:
 def content(institution: Page) -> Content:
     """Published, public courses and lessons in the subtree, by content area
     (lessons take their course's area) and by audience."""
-    from resources.models import CoursePage, LessonPage
 
     courses = CoursePage.objects.live().public().descendant_of(institution)
     area_of = dict(courses.values_list("path", "topic__name"))
@@ -228,7 +237,6 @@ class Events:
 
 def events(institution: Page, period: Period) -> Events:
     """Events that started in the period in the subtree, and check-ins at them."""
-    from community.models import EventPage
 
     held = (
         EventPage.objects.live()
@@ -244,7 +252,6 @@ def events(institution: Page, period: Period) -> Events:
 
 
 def groups(institution: Page) -> int:
-    from community.models import LearningGroup
 
     return LearningGroup.objects.filter(
         hidden_at__isnull=True, area__path__startswith=institution.path
@@ -253,7 +260,6 @@ def groups(institution: Page) -> int:
 
 def unmet_demand(limit: int = 20) -> list[tuple[str, int]]:
     """Searches that found nothing, most asked first (city-wide, cumulative)."""
-    from search.models import SearchQuery
 
     return list(
         SearchQuery.objects.filter(last_results=0)
@@ -273,7 +279,6 @@ class Satisfaction:
 
 def satisfaction(institution: Page, period: Period) -> Satisfaction:
     """Ratings and surveys given in the period on content in the subtree."""
-    from community.models import CourseSurvey, Rating
 
     since, until = midnight(period.start), midnight(period.end)
     ratings = Rating.objects.filter(

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.utils import timezone
 from wagtail.models import Page
 
+from community.models import CommunityBrandPage
+from resources.models import CoursePage
 from resources.pdf import BRAND, INK, SOFT, new_document
 
 from . import dashboard, figures
@@ -97,9 +99,6 @@ def yearly_report(institution: Page, year: int) -> bytes:
     _bars(document, [(row[0], row[1]) for row in tables["trend"].rows])
     _heading(document, "四、课程资源")
     _table(document, tables["content_area"], (80, 50, 50))
-
-    from community.models import CommunityBrandPage
-    from resources.models import CoursePage
 
     _heading(document, "五、精品课程")
     featured = CoursePage.objects.live().descendant_of(institution).filter(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from wagtail.models import Page
 
-from cms.models import CityCentrePage, InstitutionEditorGroup
+from institutions.models import CityCentrePage, InstitutionEditorGroup
 
 
 def roots_for(user) -> list[Page]:

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms.models import CityCentrePage
+from institutions.models import CityCentrePage
 
 from . import dashboard, exports, figures, periods, report
 from .definitions import DEFINITIONS

@@ -17,13 +17,19 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The project's apps, from the top layer down; each imports only from the
+# apps below it (the contract in pyproject.toml, checked by `make lint`).
+# The project shell, cms/, is not an app: it holds settings, urls, the Celery
+# app, health checks and the base templates (TEMPLATES DIRS, STATICFILES_DIRS).
 INSTALLED_APPS = [
-    "cms.apps.CmsConfig",
-    "resources.apps.ResourcesConfig",
+    "demo.apps.DemoConfig",
+    "stats.apps.StatsConfig",
     "search.apps.SearchConfig",
     "community.apps.CommunityConfig",
-    "stats.apps.StatsConfig",
+    "resources.apps.ResourcesConfig",
     "media_pipeline.apps.MediaPipelineConfig",
+    "institutions.apps.InstitutionsConfig",
+    "core.apps.CoreConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -159,6 +165,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_out": str(BROKER_DIR),
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
+        # Broadcasts (worker pings, remote control); kombu's default is the
+        # working directory.
+        "control_folder": str(BROKER_DIR / "control"),
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=10_800)}

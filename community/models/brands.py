@@ -22,6 +22,8 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.navigation import breadcrumbs
+
 from .. import colours
 
 COLOUR = RegexValidator(
@@ -96,7 +98,6 @@ class CommunityBrandPage(Page):
         return colours.readable_on_white(self.safe_colour)
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import breadcrumbs
 
         from ..selectors import groups_within, upcoming_events
 

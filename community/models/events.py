@@ -23,6 +23,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.navigation import breadcrumbs
+
 from .venues import INSTITUTION_PAGE_TYPES
 
 
@@ -131,7 +133,6 @@ class EventPage(Page):
         return self.venue or self.host
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import breadcrumbs
 
         from ..registration import can_check_in
         from ..selectors import (

@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.navigation import breadcrumbs
+
 from .venues import INSTITUTION_PAGE_TYPES
 
 
@@ -106,7 +108,6 @@ class LearningStarPage(Page):
         verbose_name_plural = _("百姓学习之星")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import breadcrumbs
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)

@@ -12,14 +12,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.models import Located
-
-INSTITUTION_PAGE_TYPES = [
-    "cms.CityCentrePage",
-    "cms.DistrictCollegePage",
-    "cms.TownshipSchoolPage",
-    "cms.VillagePointPage",
-]
+from core.navigation import breadcrumbs
+from institutions.models import INSTITUTION_PAGE_TYPES, Located
 
 
 class VenueKind(models.TextChoices):
@@ -104,7 +98,6 @@ class VenuePage(Located, Page):
         verbose_name_plural = _("学习场所")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import breadcrumbs
 
         from ..selectors import upcoming_events
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.pages import page_viewable_or_404
 
 from .. import registration as registrations
 from ..calendar import as_ical
@@ -16,11 +18,8 @@ from ..models import EventKind, EventPage, EventRegistration
 from ..selectors import district_get, districts, upcoming_events, waiting_position
 
 
-def _event(page_id: int) -> EventPage:
-    event = EventPage.objects.live().public().filter(pk=page_id).first()
-    if event is None:
-        raise Http404
-    return event
+def _event(request: HttpRequest, page_id: int) -> EventPage:
+    return page_viewable_or_404(request=request, page_id=page_id, types=(EventPage,))
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -44,7 +43,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def register(request: HttpRequest, page_id: int) -> HttpResponse:
-    event = _event(page_id)
+    event = _event(request, page_id)
     try:
         held = registrations.register(event, request.user)
     except registrations.RegistrationError as error:
@@ -64,7 +63,7 @@ def register(request: HttpRequest, page_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, page_id: int) -> HttpResponse:
-    event = _event(page_id)
+    event = _event(request, page_id)
     held = get_object_or_404(
         EventRegistration.objects.exclude(status=EventRegistration.Status.CANCELLED),
         event=event,
@@ -87,7 +86,7 @@ def _ical_response(body: bytes, filename: str, attachment: bool) -> HttpResponse
 
 
 def event_ics(request: HttpRequest, page_id: int) -> HttpResponse:
-    event = _event(page_id)
+    event = _event(request, page_id)
     body = as_ical([event], name=event.title, base_url=request.build_absolute_uri("/"))
     return _ical_response(body, f"event-{event.pk}.ics", attachment=True)
 

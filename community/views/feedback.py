@@ -13,27 +13,24 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from cms.models import INSTITUTION_PAGE_MODELS
+from core.pages import page_viewable_or_404
+from institutions.models import INSTITUTION_PAGE_MODELS
 from resources.models import CoursePage, LessonPage
 
 from .. import feedback, stories
 from ..models import Comment
 
 
-def _page(page_id: int) -> Page:
-    page = (
-        Page.objects.live().public().type(CoursePage, LessonPage)
-        .filter(pk=page_id).first()
-    )  # fmt: skip
-    if page is None:
-        raise Http404
-    return page.specific
+def _page(request: HttpRequest, page_id: int) -> Page:
+    return page_viewable_or_404(
+        request=request, page_id=page_id, types=(CoursePage, LessonPage)
+    )
 
 
 @login_required
 @require_POST
 def rate(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _page(page_id)
+    page = _page(request, page_id)
     try:
         stars = int(request.POST.get("stars", ""))
         feedback.rate(request.user, page, stars)
@@ -49,7 +46,7 @@ def rate(request: HttpRequest, page_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def comment(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = _page(page_id)
+    page = _page(request, page_id)
     try:
         feedback.comment(request.user, page, request.POST.get("body", ""))
     except feedback.FeedbackError as error:
@@ -96,7 +93,7 @@ class SurveyForm(forms.Form):
 
 @login_required
 def course_survey(request: HttpRequest, course_id: int) -> HttpResponse:
-    course = _page(course_id)
+    course = _page(request, course_id)
     if not isinstance(course, CoursePage):
         raise Http404
     form = SurveyForm(request.POST or None)

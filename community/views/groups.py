@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from cms.models import INSTITUTION_PAGE_MODELS
+from institutions.models import INSTITUTION_PAGE_MODELS
 from resources.models import CoursePage
 
 from .. import groups

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cms.selectors import served_by
+from institutions.selectors import served_by
 
 from .. import feedback, groups, stories
 from ..models import Comment, LearningGroup, StarNomination

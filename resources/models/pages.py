@@ -18,14 +18,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.navigation import breadcrumbs
+from institutions.models import INSTITUTION_PAGE_TYPES
+
 from ..blocks import LessonBodyBlock
 
-INSTITUTION_PAGE_TYPES = [
-    "cms.CityCentrePage",
-    "cms.DistrictCollegePage",
-    "cms.TownshipSchoolPage",
-    "cms.VillagePointPage",
-]
 FEATURE_PERMISSION = "resources.feature_coursepage"
 
 # A new course starts from this outline, so teachers fill in rather than invent.
@@ -258,7 +255,6 @@ class CoursePage(Page):
         return [c for c in self.contributors.all() if c.role == ContributorRole.LEAD]
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import breadcrumbs
 
         from ..selectors import syllabus_for_course
 
@@ -310,7 +306,9 @@ class LessonPage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
 
-    parent_page_types = ["resources.CoursePage", *INSTITUTION_PAGE_TYPES]
+    # Editors add lessons to a course. A lesson standing alone under an
+    # institution comes from a resident's proposal (contribute views).
+    parent_page_types = ["resources.CoursePage"]
     subpage_types: list[str] = []
     template = "resources/lesson_page.html"
 
@@ -326,7 +324,6 @@ class LessonPage(Page):
         return [kind for kind in order if kind in kinds]
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import breadcrumbs
 
         from ..progress import is_media_lesson
         from ..selectors import lesson_neighbours

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from cms.ratelimit import over_limit
+from core.ratelimit import over_limit
 
 from .. import certificates, interop
 from ..models import Certificate

@@ -7,25 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
-from wagtail.models import Page
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.pages import page_viewable_or_404
 
 from .. import services
 from ..forms import ImproveLessonForm, ProposeLessonForm, ReviseLessonForm
 from ..models import Contribution, CourseRequest, LessonPage, Notification
 
 
-def _public_page(page_id: int) -> Page:
-    page = Page.objects.live().public().filter(pk=page_id).specific().first()
-    if page is None:
-        raise Http404
-    return page
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose_lesson(request: HttpRequest, parent_id: int) -> HttpResponse:
-    parent = _public_page(parent_id)
+    parent = page_viewable_or_404(request=request, page_id=parent_id)
     try:
         services.contribution_parent_check(parent)
     except services.ContributionError as error:
@@ -107,9 +101,16 @@ def revise_contribution(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    services.notifications_mark_read(user=request.user)
+    return redirect("my_contributions")
+
+
+@login_required
+@require_GET
 def my_contributions(request: HttpRequest) -> HttpResponse:
     notifications = list(Notification.objects.filter(user=request.user)[:20])
-    Notification.objects.filter(user=request.user, read=False).update(read=True)
     return render(
         request,
         "resources/contribute/mine.html",
@@ -118,6 +119,7 @@ def my_contributions(request: HttpRequest) -> HttpResponse:
             .select_related("page", "workflow_state")
             .order_by("-created_at"),
             "notifications": notifications,
+            "unread": any(not note.read for note in notifications),
             "my_requests": CourseRequest.objects.filter(supports__user=request.user)
             .select_related("answered_with", "institution")
             .distinct(),

@@ -12,10 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from wagtail.models import Page
 
-from cms.i18n import client_language
-from community.selectors import my_events
+from core.i18n import client_language
+from core.pages import page_viewable_or_404
 
 from .. import credit_bank, interop, progress, records
 from ..models import (
@@ -30,14 +29,7 @@ MAX_BEACON_BYTES = 20_000
 
 
 def viewable_lesson(request: HttpRequest, lesson_id: int) -> LessonPage:
-    """A live lesson this request may see (view restrictions applied), or 404."""
-    lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
-    if lesson is None or not all(
-        restriction.accept_request(request)
-        for restriction in lesson.get_view_restrictions()
-    ):
-        raise Http404
-    return lesson
+    return page_viewable_or_404(request=request, page_id=lesson_id, types=(LessonPage,))
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -108,12 +100,9 @@ def lesson_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResp
 @login_required
 @require_POST
 def toggle_favourite(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = (
-        Page.objects.live().public().type(CoursePage, LessonPage)
-        .filter(pk=page_id).first()
-    )  # fmt: skip
-    if page is None:
-        raise Http404
+    page = page_viewable_or_404(
+        request=request, page_id=page_id, types=(CoursePage, LessonPage)
+    )
     favourite, created = Favourite.objects.get_or_create(
         learner=request.user, page=page
     )
@@ -138,7 +127,6 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             .select_related("page")[:50],
             "conversions": ConversionRequest.objects.filter(learner=request.user)
             .select_related("rule")[:20],
-            "events": my_events(request.user),
         },
     )  # fmt: skip
 

@@ -1,22 +1,12 @@
 """A teacher builds a course in the Wagtail admin; a resident proposes a lesson."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from resources.models import Contribution, CoursePage, LessonPage
 from tests.browser.conftest import axe_violations, sign_in_admin
-from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
 
 
 def _publish(phone):
@@ -28,7 +18,7 @@ def _publish(phone):
 
 
 def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visit):
-    from cms.models import TownshipSchoolPage
+    from institutions.models import TownshipSchoolPage
 
     township = TownshipSchoolPage.objects.get(slug="chengnan")
     sign_in_admin(phone, live_server, "township_teacher")

@@ -5,23 +5,18 @@ The map page falls back to its list when the tile server cannot be reached."""
 from __future__ import annotations
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from community.models import EventPage, EventRegistration
 from tests.browser.conftest import PHONE, SCREENSHOTS, sign_in
-from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(settings):
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
+def demo(demo, settings):
     # Nothing listens here: the map must notice and fall back to the list.
     settings.LEARNING_MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
 

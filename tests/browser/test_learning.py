@@ -6,16 +6,13 @@ it."""
 from __future__ import annotations
 
 from decimal import Decimal
-from io import StringIO
 
 import pypdfium2
 import pytest
-from django.core.management import call_command
 
-from cms.models import TownshipSchoolPage
+from institutions.models import TownshipSchoolPage
 from resources.models import Certificate, CreditEntry, LessonProgress
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import CoursePageFactory, LessonPageFactory
 from tests.factories.media import transcoded_asset
 
@@ -24,9 +21,7 @@ PASSWORD = "Xinyu-2026-learn"
 
 
 @pytest.fixture
-def short_course(tmp_path):
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
+def short_course(tmp_path, demo):
     asset = transcoded_asset(
         tmp_path / "wash-hands.mp4", "七步洗手法", size="640x360", seconds=8
     )

@@ -5,15 +5,12 @@ advances, speed and captions switch."""
 from __future__ import annotations
 
 import time
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from media_pipeline.models import MediaAsset
 from resources.models import LessonPage
 from tests.browser.conftest import SCREENSHOTS, sign_in_admin
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.media_pipeline.clips import make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,10 +36,8 @@ def _wait_until_ready(title: str, seconds: int = 180) -> MediaAsset:
 
 
 def test_admin_upload_to_captioned_playback(
-    phone, live_server, visit, media_worker, tmp_path
+    phone, live_server, visit, media_worker, tmp_path, demo
 ):
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
     video = make(tmp_path / "baduanjin-move1.mp4", size="640x360", seconds=12)
     captions = tmp_path / "baduanjin.srt"
     captions.write_bytes(SRT.encode("gbk"))

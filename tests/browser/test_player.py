@@ -1,21 +1,15 @@
 """The lesson player in Chromium: plays, advances, changes speed and quality."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from resources.models import LessonPage
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.media import transcoded_asset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def lesson_with_video(tmp_path):
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
+def lesson_with_video(tmp_path, demo):
     asset = transcoded_asset(
         tmp_path / "baduanjin.mp4", "八段锦第一式示范", size="640x360", seconds=12
     )
@@ -52,13 +46,11 @@ def test_video_plays_and_changes_speed(lesson_with_video, visit):
     page.screenshot(path="var/screenshots/player-playing.png")
 
 
-def test_audio_lesson_shows_its_waveform_and_caption_text(tmp_path, visit):
+def test_audio_lesson_shows_its_waveform_and_caption_text(tmp_path, visit, demo):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from media_pipeline.models import Caption
 
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
     asset = transcoded_asset(
         tmp_path / "talk.m4a", "防诈骗小讲座", size=None, seconds=8
     )

@@ -1,20 +1,9 @@
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-
-from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def demo():
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
 
 
 def test_home_page_shows_the_institution_tree(demo, visit):

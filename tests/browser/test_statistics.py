@@ -4,23 +4,13 @@ the yearly report PDF rendered to an image."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pypdfium2
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in_admin
-from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def demo():
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
 
 
 @pytest.fixture

@@ -9,15 +9,12 @@ import pytest
 from django.core.management import call_command
 
 from tests.browser.conftest import SCREENSHOTS
-from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def catalogue(search_index):
-    ensure_wagtail_baseline()
-    call_command("seed_demo", stdout=StringIO())
+def catalogue(search_index, demo):
     call_command("search_reindex", stdout=StringIO())
 
 
@@ -57,7 +54,7 @@ def test_search_suggest_filter_and_open(catalogue, visit, live_server, browser):
 
 
 def test_near_you_and_did_you_mean_on_a_phone(catalogue, visit):
-    from cms.models import TownshipSchoolPage
+    from institutions.models import TownshipSchoolPage
     from search import selectors
 
     place = next(

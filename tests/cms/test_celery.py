@@ -4,7 +4,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from cms.celery import app
-from cms.tasks import echo_task
+from core.tasks import echo_task
+
+# A real worker through Redis.
+pytestmark = pytest.mark.services
 
 
 @pytest.fixture(scope="module")

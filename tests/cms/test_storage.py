@@ -6,6 +6,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+pytestmark = pytest.mark.services
+
 
 @pytest.fixture
 def storage():

@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError
 
-from cms.services import institution_group_sync
 from community import feedback
 from community.models import Comment, CourseSurvey, Rating
 from community.selectors import rating_scores, visible_comments
+from institutions.services import institution_group_sync
 from resources.models import CourseCompletion
 from search import documents
 from tests.factories.institutions import CoursePageFactory, LessonPageFactory

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from cms.services import institution_group_sync
 from community import groups
 from community.models import GroupMembership, LearningGroup
+from institutions.services import institution_group_sync
 from resources.models import Notification
 from tests.factories.institutions import CoursePageFactory
 

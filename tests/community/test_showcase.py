@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cms.services import institution_group_sync
 from community import colours, feedback, showcase, stories
 from community.models import (
     BrandShowcasePage,
@@ -20,6 +19,7 @@ from community.models import (
     ShowcaseCompetitionPage,
     StarNomination,
 )
+from institutions.services import institution_group_sync
 from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import network
 from tests.race import race

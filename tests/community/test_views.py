@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from icalendar import Calendar
 
-from cms.services import institution_group_sync
 from community.models import EventRegistration
+from institutions.services import institution_group_sync
 from tests.factories.community import EventPageFactory, VenuePageFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ import factory
 import wagtail_factories
 from wagtail.models import Page, Site
 
-from cms.models import (
+from institutions.models import (
     CityCentrePage,
     DistrictCollegePage,
     TownshipSchoolPage,

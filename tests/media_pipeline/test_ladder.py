@@ -13,6 +13,9 @@ from media_pipeline import ffmpeg, images, profiles
 from media_pipeline.probe import ProbeError, ProbeResult, StreamInfo, probe
 from tests.media_pipeline.clips import make
 
+# Whole ffmpeg transcodes: integration, so not in `make test-fast`.
+pytestmark = pytest.mark.services
+
 HEVC10 = ["-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
           "-x265-params", "log-level=error"]  # fmt: skip
 

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from wagtail.models import WorkflowState
 
-from cms.services import institution_groups_sync_all
+from institutions.services import institution_groups_sync_all
 from media_pipeline import uploads
 from media_pipeline.models import MediaAsset
 from resources import services

@@ -106,7 +106,7 @@ def test_racing_approvals_cannot_spend_the_same_credit_twice(setting):
 
 @pytest.mark.django_db
 def test_a_learner_asks_and_staff_of_their_institution_approve(setting, client):
-    from cms.models import TownshipSchoolPage
+    from institutions.models import TownshipSchoolPage
     from resources.models import LearnerProfile
 
     learner, staff, rule = setting
@@ -145,13 +145,7 @@ def test_a_learner_asks_and_staff_of_their_institution_approve(setting, client):
     assert second.status == "pending"  # not theirs to decide
 
 
-@pytest.mark.django_db
-def test_only_the_citys_editors_keep_the_conversion_rules(client):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=StringIO())
+def test_only_the_citys_editors_keep_the_conversion_rules(client, demo):
     users = get_user_model().objects
     assert users.get(username="city_editor").has_perm("resources.change_conversionrule")
     assert not users.get(username="district_editor").has_perm(

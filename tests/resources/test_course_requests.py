@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import Client
 
-from cms.services import institution_groups_sync_all
+from institutions.services import institution_groups_sync_all
 from resources.models import CourseRequest, CourseRequestSupport, Notification
 from tests.factories.institutions import CoursePageFactory
 

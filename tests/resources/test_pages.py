@@ -93,7 +93,7 @@ def test_media_uploads_are_checked_before_storage(name, size, message):
 def test_only_editors_may_feature_a_course(city):
     from django.contrib.auth import get_user_model
 
-    from cms.services import institution_group_sync
+    from institutions.services import institution_group_sync
 
     form_class = CoursePage.get_edit_handler().get_form_class()
     teacher = get_user_model().objects.create_user("teacher")
@@ -113,7 +113,7 @@ def test_scheduled_publishing_runs_from_the_beat_task(city, settings):
 
     from django.utils import timezone
 
-    from cms.tasks import publish_scheduled_task
+    from core.tasks import publish_scheduled_task
 
     assert "cms.publish_scheduled_task" in [
         entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
@@ -139,7 +139,7 @@ def test_scheduled_publishing_runs_from_the_beat_task(city, settings):
 def test_district_editor_copies_a_course_to_another_township(city, client):
     from django.contrib.auth import get_user_model
 
-    from cms.services import institution_groups_sync_all
+    from institutions.services import institution_groups_sync_all
 
     institution_groups_sync_all()
     course = CoursePageFactory(parent=city.townships[0], title="共享课程")

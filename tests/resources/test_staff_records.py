@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
-from cms.models import DistrictCollegePage
+from institutions.models import DistrictCollegePage
 from resources.models import LearnerProfile
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=StringIO())
+def demo(demo):
     yushui = DistrictCollegePage.objects.get(slug="yushui")
     profiles = LearnerProfile.objects.filter(user__username__startswith="learner")
     inside = profiles.filter(place__path__startswith=yushui.path).first().user

@@ -18,8 +18,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "catalog-example.jsonl"
 
 
 @pytest.fixture
-def demo(search_index):
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
+def demo(search_index, demo_catalogue):
     indexing.reindex()
 
 

@@ -22,11 +22,10 @@ HIT_KEYS = {
 
 
 @pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings, search_index):
+def engine(request, settings, search_index, demo_catalogue):
     cache.clear()  # synonyms are cached; a rolled-back test leaves them behind
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     call_command("search_reindex", stdout=StringIO())
     return request.param
 
@@ -110,7 +109,7 @@ def test_homophone_typos_get_a_did_you_mean(engine, client):
 
 
 def test_near_you_shelf_follows_the_chosen_place(engine, client):
-    from cms.models import DistrictCollegePage, VillagePointPage
+    from institutions.models import DistrictCollegePage, VillagePointPage
     from search import selectors
     from search.views import SHELF_SIZE
 
@@ -148,8 +147,7 @@ def test_openapi_schema(client, db):
     assert "/api/v1/search/" in schema["paths"]
 
 
-def test_restricted_lessons_stay_out_of_the_sitemap(client, db):
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
+def test_restricted_lessons_stay_out_of_the_sitemap(client, demo_catalogue):
     course = CoursePage.objects.get(title="太极拳二十四式")
     open_lesson = CoursePage.objects.get(title="八段锦跟练").get_children().first()
     PageViewRestriction.objects.create(

@@ -7,6 +7,9 @@ from elasticsearch.dsl import Document, Keyword, Text
 
 from search import client
 
+# The real Elasticsearch node.
+pytestmark = pytest.mark.services
+
 
 @pytest.fixture
 def index_name():

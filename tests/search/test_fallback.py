@@ -3,10 +3,7 @@ one-query facet counts agree with counting facet by facet."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from search import fallback, indexing, postgres
@@ -17,9 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def entries(settings):
+def entries(settings, demo_catalogue):
     settings.ELASTICSEARCH_URL = ""
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     indexing.refresh_entries()
     return SearchEntry.objects.all()
 

@@ -21,8 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def catalogue(search_index):
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
+def catalogue(search_index, demo_catalogue):
     indexing.reindex()
 
 

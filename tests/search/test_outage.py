@@ -75,12 +75,11 @@ def own_node():
 
 
 def test_search_answers_from_the_database_after_elasticsearch_stops(
-    own_node, client, settings
+    own_node, client, settings, demo_catalogue
 ):
     url, process = own_node
     settings.ELASTICSEARCH_URL = url
     cache.delete(selectors.INDEX_DOWN_CACHE_KEY)
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     call_command("search_reindex", stdout=StringIO())
 
     before = client.get("/api/v1/search/", {"q": "太极"}).json()

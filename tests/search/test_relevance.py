@@ -24,11 +24,10 @@ THRESHOLDS = {"elasticsearch": 0.90, "database": 0.80}
 
 
 @pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings, search_index):
+def engine(request, settings, search_index, demo_catalogue):
     cache.clear()
     if request.param == "database":
         settings.ELASTICSEARCH_URL = ""
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
     for words in SYNONYMS:
         Synonym.objects.create(words=words)
     call_command("search_reindex", stdout=StringIO())

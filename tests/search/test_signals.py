@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
-from cms.models import TownshipSchoolPage
+from institutions.models import TownshipSchoolPage
 from resources.models import CoursePage, LessonPage
 from search import indexing, queries
-from tests.factories.baseline import ensure_wagtail_baseline
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,9 +32,7 @@ def _titles(query: str, **filters) -> list[str]:
 
 
 @pytest.fixture
-def catalogue(search_index):
-    ensure_wagtail_baseline()  # a transactional test before this one emptied it
-    call_command("seed_demo", "--catalogue-only", stdout=StringIO())
+def catalogue(search_index, demo_catalogue):
     indexing.reindex()
 
 

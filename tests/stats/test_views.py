@@ -9,7 +9,7 @@ from io import BytesIO, StringIO
 import pytest
 from django.contrib.auth import get_user_model
 
-from cms.services import institution_group_sync
+from institutions.services import institution_group_sync
 from stats.definitions import DEFINITIONS
 
 pytestmark = pytest.mark.django_db
