@@ -6,9 +6,12 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-cms.settings.dev}"
 mkdir -p var
+# ffmpeg, the CJK font and Mandarin speech for the demo's video and audio
+# lessons: installed when missing and root, otherwise one line says what to get.
+scripts/bootstrap-run.sh
 
 $PY manage.py migrate --noinput -v0
-if ! $PY manage.py shell --no-imports -c "from cms.models import CityCentrePage; import sys; sys.exit(0 if CityCentrePage.objects.exists() else 1)" 2>/dev/null; then
+if ! $PY manage.py shell --no-imports -c "from institutions.models import CityCentrePage; import sys; sys.exit(0 if CityCentrePage.objects.exists() else 1)" 2>/dev/null; then
   echo "==> 空数据库：创建演示数据 / empty database: loading the demo"
   $PY manage.py seed_demo
 fi
@@ -24,7 +27,7 @@ cat <<MSG
   站点 Site:         http://127.0.0.1:8000/
   管理后台 Admin:    http://127.0.0.1:8000/admin/
   服务状态 Health:   http://127.0.0.1:8000/healthz
-  演示账号 Demo logins (密码 password: $($PY -c 'from cms.demo_data import DEMO_PASSWORD; print(DEMO_PASSWORD)')):
+  演示账号 Demo logins (密码 password: $($PY -c 'from demo.data import DEMO_PASSWORD; print(DEMO_PASSWORD)')):
     admin             系统管理员 superuser
     city_editor       市指导中心编辑 city centre editor
     district_editor   渝水区社区学院编辑 district editor

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from django.core.cache import cache
-from django.db.models import F
 from elasticsearch import ApiError, TransportError
 
 from institutions.models import (
@@ -50,22 +49,10 @@ def synonyms_map() -> dict[str, list[str]]:
     return mapping
 
 
-def log_query(text: str, results: int) -> None:
-    text = analysis.normalise(text)[:100]
-    if not text:
-        return
-    query, created = SearchQuery.objects.get_or_create(
-        text=text, defaults={"searches": 1, "last_results": results}
-    )
-    if not created:
-        SearchQuery.objects.filter(pk=query.pk).update(
-            searches=F("searches") + 1, last_results=results
-        )
-
-
-def supermarket_search(
-    request: queries.SearchRequest, *, log: bool = True
-) -> queries.SearchResult:
+def supermarket_search(request: queries.SearchRequest) -> queries.SearchResult:
+    """The supermarket's answer from the index, or from the database when the
+    index is unset or unusable. Reads only: the views count searches through
+    `tasks.search_query_record_task`."""
     synonyms = synonyms_map()
     result = None
     if index_usable():
@@ -76,8 +63,6 @@ def supermarket_search(
     if result is None:
         result = fallback.search(request, synonyms=synonyms)
         result.degraded = client.is_configured()
-    if log and request.query.strip() and request.page == 1:
-        log_query(request.query, result.count)
     return result
 
 
@@ -110,14 +95,12 @@ def near_you(place, size: int) -> tuple[list[queries.Hit], int, str]:
     own: queries.SearchResult | None = None
     if place is not district:
         own = supermarket_search(
-            queries.SearchRequest(filters={"institution": place.slug}, size=size),
-            log=False,
+            queries.SearchRequest(filters={"institution": place.slug}, size=size)
         )
         if own.count >= size or district is None:
             return own.hits, own.count, f"institution={place.slug}"
     wider = supermarket_search(
-        queries.SearchRequest(filters={"district": district.slug}, size=size * 2),
-        log=False,
+        queries.SearchRequest(filters={"district": district.slug}, size=size * 2)
     )
     hits = list(own.hits) if own else []
     seen = {hit.id for hit in hits}
@@ -132,11 +115,11 @@ def did_you_mean(query: str, found: int) -> str | None:
 
     def titles_for_pinyin(pinyin: str) -> list[str]:
         request = queries.SearchRequest(query=pinyin, size=10)
-        return [hit.title for hit in supermarket_search(request, log=False).hits]
+        return [hit.title for hit in supermarket_search(request).hits]
 
     def count(text: str) -> int:
         request = queries.SearchRequest(query=text, size=1)
-        return supermarket_search(request, log=False).count
+        return supermarket_search(request).count
 
     return correction.did_you_mean(
         query, titles_for_pinyin=titles_for_pinyin, count=count, found=found

@@ -3,7 +3,13 @@ from django.db import transaction
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch import TransportError
 
-from . import indexing
+from . import indexing, services
+
+
+@shared_task(name="search.search_query_record_task", ignore_result=True)
+def search_query_record_task(text: str, results: int) -> None:
+    """Searches are counted by the worker, so a search (a GET) writes nothing."""
+    services.search_query_record(text=str(text), results=int(results))
 
 
 @shared_task(

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from kombu.exceptions import OperationalError as KombuOperationalError
 
-from . import labels, queries, selectors
+from . import labels, queries, selectors, tasks
 from .openapi import SCHEMA
+
+logger = logging.getLogger(__name__)
 
 SHELF_SIZE = 6
 
@@ -54,7 +59,7 @@ def _shelves(
             shelves.append({"title": title, "filter": filter_, "hits": hits,
                             "count": count, "near": True})  # fmt: skip
     featured = selectors.supermarket_search(
-        queries.SearchRequest(filters={"featured": "true"}, size=SHELF_SIZE), log=False
+        queries.SearchRequest(filters={"featured": "true"}, size=SHELF_SIZE)
     )
     if featured.hits:
         shelves.append({"title": _("精品课程"), "filter": "featured=true",
@@ -63,8 +68,7 @@ def _shelves(
         shelf = selectors.supermarket_search(
             queries.SearchRequest(
                 filters={"content_area": facet["value"]}, size=SHELF_SIZE
-            ),
-            log=False,
+            )
         )
         shelves.append({
             "title": names.get(facet["value"], facet["value"]),
@@ -74,10 +78,25 @@ def _shelves(
     return shelves
 
 
+def _count_search(search: queries.SearchRequest, result: queries.SearchResult) -> None:
+    """Queue the search to be counted (first pages of typed searches only).
+
+    A broker that is down costs the count, never the search."""
+    if not search.query.strip() or search.page != 1:
+        return
+    try:
+        tasks.search_query_record_task.apply_async(
+            (search.query, result.count), retry=False
+        )
+    except (KombuOperationalError, OSError) as error:
+        logger.warning("search not counted, broker unavailable: %s", error)
+
+
 @require_GET
 def supermarket(request: HttpRequest) -> HttpResponse:
     search = search_request(request.GET)
     result = selectors.supermarket_search(search)
+    _count_search(search, result)
     names = labels.facet_labels(result.facets)
     browsing = not search.query.strip() and not search.filters
     places = selectors.places() if browsing else []
@@ -140,6 +159,7 @@ def _hit_json(hit: queries.Hit) -> dict:
 def api_search(request: HttpRequest) -> JsonResponse:
     search = search_request(request.GET)
     result = selectors.supermarket_search(search)
+    _count_search(search, result)
     response = JsonResponse(
         {
             "count": result.count,

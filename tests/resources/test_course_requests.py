@@ -103,5 +103,13 @@ def test_editor_sees_only_their_area_and_answers(city, people):
     notices = Notification.objects.filter(message__contains="手机挂号不求人")
     assert {n.user.username for n in notices} == {"asker", "neighbour"}
 
-    mine = _as(people["neighbour"]).get("/me/").content.decode()
+    neighbour = _as(people["neighbour"])
+    mine = neighbour.get("/me/").content.decode()
     assert "开课啦" in mine and "手机挂号不求人" in mine
+    # Reading the page changes nothing; the resident marks them read.
+    unread = notices.filter(user__username="neighbour", read=False)
+    assert unread.exists() and "全部标为已读" in mine
+    assert neighbour.get("/me/notifications/read/").status_code == 405
+    assert neighbour.post("/me/notifications/read/").status_code == 302
+    assert not unread.exists()
+    assert notices.filter(user__username="asker", read=False).exists()

@@ -3,6 +3,7 @@ Elasticsearch node and from the database fallback."""
 
 from __future__ import annotations
 
+import time
 from io import StringIO
 
 import pytest
@@ -76,10 +77,16 @@ def test_private_pages_are_absent_everywhere(engine, client):
     assert "太极拳二十四式" not in suggestions["suggestions"]
 
 
-def test_zero_results_are_logged_for_editors(engine, client):
+@pytest.mark.django_db(transaction=True)
+def test_zero_results_are_logged_for_editors(engine, client, default_worker):
+    """The search page writes nothing itself: a real worker counts the search."""
     page = client.get("/supermarket/", {"q": "量子物理"})
     assert page.status_code == 200
     assert "没有找到相关的课程" in page.content.decode()
+    deadline = time.monotonic() + 30
+    while not SearchQuery.objects.filter(text="量子物理").exists():
+        assert time.monotonic() < deadline, "the worker did not count the search"
+        time.sleep(0.2)
     logged = SearchQuery.objects.get(text="量子物理")
     assert logged.last_results == 0 and logged in selectors.unmet_demand()
 
