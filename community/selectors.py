@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from institutions.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
-from institutions.selectors import served_by
+from institutions.selectors import institution_scope
 
 from .models import (
     Comment,
@@ -271,7 +271,7 @@ def comments_for_staff(user) -> QuerySet[Comment]:
     comments = Comment.objects.select_related("page", "learner").annotate(
         report_count=Count("reports")
     )
-    return served_by(comments, user=user, path_field="page__path")
+    return institution_scope(queryset=comments, user=user, path_field="page__path")
 
 
 def groups_within(place: Page) -> QuerySet[LearningGroup]:

@@ -90,8 +90,8 @@ def village_list(*, township: TownshipSchoolPage) -> list[VillagePointPage]:
     )
 
 
-def served_by(
-    queryset: QuerySet, *, user: AbstractBaseUser, path_field: str
+def institution_scope(
+    *, queryset: QuerySet, user: AbstractBaseUser, path_field: str
 ) -> QuerySet:
     """Rows whose page (reached through `path_field`, a page path) lies in the
     institutions a staff member serves, subtrees included; all for superusers.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from wagtail.models import Page
 
-from institutions.selectors import served_by
+from institutions.selectors import institution_scope
 
 from .models import CoursePage, LessonPage, Topic
 
@@ -92,7 +92,9 @@ def course_request_list_for_editor(*, user) -> QuerySet:
     from .models import CourseRequest
 
     requests = CourseRequest.objects.select_related("institution", "answered_with")
-    return served_by(requests, user=user, path_field="institution__path")
+    return institution_scope(
+        queryset=requests, user=user, path_field="institution__path"
+    )
 
 
 def learners_for_staff(*, user) -> QuerySet:
@@ -110,4 +112,6 @@ def learners_for_staff(*, user) -> QuerySet:
         )
         .select_related("learner_profile__place")
     )
-    return served_by(learners, user=user, path_field="learner_profile__place__path")
+    return institution_scope(
+        queryset=learners, user=user, path_field="learner_profile__place__path"
+    )

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from institutions.selectors import served_by
+from institutions.selectors import institution_scope
 
 from .. import feedback, groups, stories
 from ..models import Comment, LearningGroup, StarNomination
@@ -38,8 +38,8 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
 
 
 def nomination_queue(request: HttpRequest) -> HttpResponse:
-    scope = served_by(
-        StarNomination.objects.select_related("place", "story_page"),
+    scope = institution_scope(
+        queryset=StarNomination.objects.select_related("place", "story_page"),
         user=request.user,
         path_field="place__path",
     )
@@ -64,8 +64,8 @@ def nomination_queue(request: HttpRequest) -> HttpResponse:
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
-    scope = served_by(
-        LearningGroup.objects.select_related("area", "created_by"),
+    scope = institution_scope(
+        queryset=LearningGroup.objects.select_related("area", "created_by"),
         user=request.user,
         path_field="area__path",
     )

@@ -105,11 +105,19 @@ def test_progress_made_offline_is_sent_when_the_connection_returns(
     phone.click("form button[type=submit]")
     phone.wait_for_url(lambda url: "/accounts/login/" not in url)
     phone.goto(f"{live_server.url}{short_course.url}")
+    # The signal drops once the whole clip is in the buffer: going offline
+    # with only the first frame loaded would stall playback, not test the
+    # queue (a race seen on a busy machine).
     phone.wait_for_function(
-        "() => document.querySelector('[data-player] video').readyState >= 2",
+        """() => {
+          const v = document.querySelector('[data-player] video');
+          const b = v.buffered;
+          return v.readyState >= 2 && v.duration > 0 && b.length > 0
+            && b.end(b.length - 1) >= v.duration - 0.25;
+        }""",
         timeout=30_000,
     )
-    phone.context.set_offline(True)  # the signal drops once the video is loaded
+    phone.context.set_offline(True)
     phone.locator("[data-player] video").evaluate(
         "v => { v.muted = true; v.playbackRate = 2; v.play().catch(() => {}); }"
     )
