@@ -26,7 +26,7 @@ log "Django checks"
 
 log "pytest"
 set +e
-"$PYTHON_BIN" -m pytest "$@"
+"$PYTHON_BIN" -m pytest --durations=10 "$@"
 status=$?
 set -e
 log "make test finished in $(( $(date +%s) - started ))s with exit code $status"
