@@ -1,3 +1,9 @@
+"""Celery housekeeping with no domain.
+
+The names keep their ``cms.`` prefix from before the re-layout, so beat
+schedules and queued messages written by an older release still find them.
+"""
+
 from celery import shared_task
 from django.core.management import call_command
 
