@@ -39,7 +39,7 @@ def test_mean_ndcg_at_10(engine):
     scores = []
     for query, filters, judgements in QUERIES:
         result = selectors.supermarket_search(
-            SearchRequest(query=query, filters=filters, size=10), log=False
+            SearchRequest(query=query, filters=filters, size=10)
         )
         ranked = [hit.title for hit in result.hits]
         scores.append((ndcg_at_k(ranked, judgements), query, ranked[:3]))
