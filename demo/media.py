@@ -53,7 +53,6 @@ MIN_ON_SCREEN = 3.0  # a short sentence still stays long enough to read
 TONE_SECONDS_PER_CHARACTER = 0.28  # stand-in length when there is no voice
 TONE_HZ = 440
 TONE_LEVEL = 0.04  # of full scale: quiet
-LINE_CHARACTERS = 14  # of 34 px text across a 640 px picture
 SUBPROCESS_TIMEOUT = 30
 FFMPEG_TIMEOUT = 120
 CAPTION_LANGUAGE = Caption.Language.CHINESE  # "zh-Hans"
@@ -332,33 +331,6 @@ def _filter_value(value: str) -> str:
     return value
 
 
-def _wrap(text: str, width: int = LINE_CHARACTERS) -> str:
-    """Break a Chinese sentence into lines, after punctuation where possible."""
-    chunks, current = [], ""
-    for character in text:
-        current += character
-        if character in "，、；：。！？":
-            chunks.append(current)
-            current = ""
-    if current:
-        chunks.append(current)
-    lines, line = [], ""
-    for chunk in chunks:
-        while len(chunk) > width:
-            if line:
-                lines.append(line)
-                line = ""
-            lines.append(chunk[:width])
-            chunk = chunk[width:]
-        if line and len(line) + len(chunk) > width:
-            lines.append(line)
-            line = ""
-        line += chunk
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def _drawtext(*, font: str, textfile: Path, options: str) -> str:
     return (
         f"drawtext=fontfile={_filter_value(font)}"
@@ -385,9 +357,14 @@ def _picture_filter(*, clip: DemoClip, timeline: list, workdir: Path) -> str:
             options="fontsize=16:alpha=0.7:x=w-text_w-16:y=h-text_h-14",
         ),
     ]
+    # The picture shows each sentence's key point near the top; the sentence
+    # itself is the caption, which players draw over the lower half, so the
+    # two never sit on top of each other.
     for index, seg in enumerate(timeline):
+        if index >= len(clip.points):
+            break
         textfile = workdir / f"sentence-{index}.screen.txt"
-        textfile.write_text(_wrap(seg.text), encoding="utf-8")
+        textfile.write_text(clip.points[index], encoding="utf-8")
         last = index == len(timeline) - 1
         until = _total(timeline) if last else seg.start + seg.shown
         parts.append(
@@ -395,7 +372,7 @@ def _picture_filter(*, clip: DemoClip, timeline: list, workdir: Path) -> str:
                 font=font,
                 textfile=textfile,
                 options=(
-                    "fontsize=34:line_spacing=14:x=(w-text_w)/2:y=(h-text_h)/2+12"
+                    "fontsize=40:x=(w-text_w)/2:y=84"
                     f":enable='between(t,{seg.start:.3f},{until:.3f})'"
                 ),
             )
