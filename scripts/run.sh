@@ -14,6 +14,8 @@ $PY manage.py migrate --noinput -v0
 if ! $PY manage.py shell --no-imports -c "from institutions.models import CityCentrePage; import sys; sys.exit(0 if CityCentrePage.objects.exists() else 1)" 2>/dev/null; then
   echo "==> 空数据库：创建演示数据 / empty database: loading the demo"
   $PY manage.py seed_demo
+  # The supermarket at once, rather than as the worker gets through one sync a page.
+  $PY manage.py search_reindex
 fi
 $PY manage.py collectstatic --noinput -v0
 
