@@ -25,14 +25,28 @@ def _until_processed(pks: list[int], seconds: int = 240) -> None:
 
 
 def test_demo_video_plays_with_captions_and_audio_shows_its_waveform(
-    demo, media_worker, visit
+    demo, media_worker, visit, client
 ):
     lessons = media.demo_media_lessons_seed(city=demo)
     assets = {lesson.slug: lesson.body[0].value["asset"].pk for lesson in lessons}
     _until_processed(list(assets.values()))
-    for pk in assets.values():
+    for clip in media.CLIPS:
+        pk = assets[clip.slug]
         asset = MediaAsset.objects.get(pk=pk)
         assert asset.status == MediaAsset.Status.READY, asset.failure_detail
+        assert asset.hls_master and asset.duration <= 30
+        if clip.kind == MediaAsset.Kind.VIDEO:
+            assert (asset.width, asset.height) == (640, 360) and asset.poster
+        else:
+            assert asset.waveform
+        lesson = LessonPage.objects.get(slug=clip.slug)
+        html = client.get(lesson.url).content.decode()
+        assert f'data-src="/media-hls/{pk}/master.m3u8"' in html
+        assert f'src="/media-hls/{pk}/captions/zh-Hans.vtt"' in html
+        master = client.get(f"/media-hls/{pk}/master.m3u8").content.decode()
+        assert "TYPE=SUBTITLES" in master
+        track = client.get(f"/media-hls/{pk}/captions/zh-Hans.vtt").content.decode()
+        assert clip.sentences[0] in track
 
     video_clip = next(c for c in media.CLIPS if c.kind == "video")
     video = LessonPage.objects.get(slug=video_clip.slug)

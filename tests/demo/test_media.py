@@ -1,6 +1,7 @@
 """The demo's media lessons: clips made by the real ffmpeg and espeak-ng, read
 back by ffprobe and the project's caption parser, and seeded through the
-pipeline's services (a real worker transcodes them in the last test)."""
+pipeline's services. `tests/browser/test_demo_media.py` has a real worker
+transcode them and plays them on a phone."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from demo import media
 from media_pipeline import captions
 from media_pipeline.models import Caption, MediaAsset
 from resources.models import LessonPage
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import CoursePageFactory
 
 VIDEO_CLIPS = [c for c in media.CLIPS if c.kind == MediaAsset.Kind.VIDEO]
@@ -193,41 +193,3 @@ def test_clips_whose_course_is_missing_are_skipped(city):
     lessons = media.demo_media_lessons_seed(city=city.city)
     assert [lesson.slug for lesson in lessons] == ["strange-calls-three-nos"]
     assert MediaAsset.objects.count() == 1
-
-
-@pytest.fixture
-def baseline(transactional_db):
-    """Transactional tests run after a flush."""
-    ensure_wagtail_baseline()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_seeded_lessons_are_transcoded_after_commit_and_play(
-    baseline, city, media_worker, client
-):
-    _courses(city)
-    lessons = media.demo_media_lessons_seed(city=city.city)
-    pks = [lesson.body[0].value["asset"].pk for lesson in lessons]
-
-    deadline = time.monotonic() + 240
-    done = (MediaAsset.Status.READY, MediaAsset.Status.FAILED)
-    while MediaAsset.objects.filter(pk__in=pks).exclude(status__in=done).exists():
-        assert time.monotonic() < deadline, "the worker did not finish the demo media"
-        time.sleep(1)
-
-    for clip, lesson, pk in zip(media.CLIPS, lessons, pks, strict=True):
-        asset = MediaAsset.objects.get(pk=pk)
-        assert asset.status == MediaAsset.Status.READY, asset.failure_detail
-        assert asset.hls_master and asset.duration <= 30
-        if clip.kind == MediaAsset.Kind.VIDEO:
-            assert (asset.width, asset.height) == (640, 360)
-            assert asset.poster
-        else:
-            assert asset.waveform
-        html = client.get(lesson.url).content.decode()
-        assert f'data-src="/media-hls/{pk}/master.m3u8"' in html
-        assert f'src="/media-hls/{pk}/captions/zh-Hans.vtt"' in html
-        master = client.get(f"/media-hls/{pk}/master.m3u8").content.decode()
-        assert "TYPE=SUBTITLES" in master
-        track = client.get(f"/media-hls/{pk}/captions/zh-Hans.vtt").content.decode()
-        assert clip.sentences[0] in track
