@@ -8,7 +8,7 @@ set -euo pipefail
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || need+=(ffmpeg)
-{ fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
+{ fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null \
   || ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; } \
   || need+=(fonts-noto-cjk)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)

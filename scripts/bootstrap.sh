@@ -12,8 +12,10 @@ command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v curl >/dev/null 2>&1 || need+=(curl)
-# CJK fonts, so screenshots show Chinese as residents see it.
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+# CJK fonts, so screenshots show Chinese as residents see it. (No `grep -q`:
+# under pipefail its early exit makes fc-list die of SIGPIPE, which read as
+# "missing" and reinstalled the font on every run.)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 # Mandarin speech for the demo media lessons (demo/media.py) and their tests.
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 
