@@ -24,9 +24,13 @@ log "Django checks"
 "$PYTHON_BIN" manage.py makemigrations --check --dry-run --noinput >/dev/null \
   || die "models changed without a migration: run manage.py makemigrations"
 
-log "pytest"
+# One pytest worker per core (pytest-xdist), each file on one worker so its
+# module-wide fixtures are made once; each worker has its own database, Redis
+# databases, index prefix and bucket (cms/settings/test.py).
+WORKERS="${TEST_WORKERS:-$(nproc)}"
+log "pytest ($WORKERS workers)"
 set +e
-"$PYTHON_BIN" -m pytest --durations=10 "$@"
+"$PYTHON_BIN" -m pytest -n "$WORKERS" --dist loadfile --durations=10 "$@"
 status=$?
 set -e
 log "make test finished in $(( $(date +%s) - started ))s with exit code $status"

@@ -8,8 +8,12 @@ bucket) and deselects the rest, saying how many; it never replaces
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pickle
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -136,29 +140,32 @@ def default_worker():
         yield
 
 
+SNAPSHOT_DIR = Path(__file__).resolve().parents[1] / "var" / "test-snapshots"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, or no xdist
+        shutil.rmtree(SNAPSHOT_DIR, ignore_errors=True)
+
+
 class _Rollback(Exception):
     """Raised to undo the seeding once its rows are copied out."""
 
 
-class DemoSnapshot:
-    """The rows `seed_demo` writes, copied out of PostgreSQL once per run and
-    copied back into any test that asks for them.
+class TableSnapshot:
+    """Every table's rows, copied out of PostgreSQL with COPY and copied back.
 
-    Seeding the demo takes seconds (a year of learners, the statistics
-    rollup); copying its rows back takes a fraction of one. The snapshot is
-    made inside a transaction that is rolled back, so the database is left as
-    it was, and restoring it truncates every table first, so a test sees the
-    demo exactly as `seed_demo` makes it on an empty database. Restoring runs
-    inside the test's own transaction (rolled back with it) or, for
-    transactional tests, in one of its own (flushed after the test, as usual).
-    Django's foreign keys are deferred, so the tables load in any order.
+    Restoring truncates every table first, so the database holds exactly the
+    snapshot; it runs inside the test's own transaction (rolled back with it)
+    or, for transactional tests, in one of its own. Django's foreign keys are
+    deferred, so the tables load in any order.
     """
 
-    def __init__(self, *args: str) -> None:
-        self.args = args
+    def __init__(self) -> None:
         self.tables: dict[str, bytes] | None = None
 
-    def _tables(self) -> list[str]:
+    @staticmethod
+    def _names() -> list[str]:
         from django.db import connection
 
         return sorted(
@@ -167,27 +174,15 @@ class DemoSnapshot:
             if name != "django_migrations"
         )
 
-    def _make(self) -> None:
-        from io import StringIO
-
-        from django.core.management import call_command
-        from django.db import connection, transaction
-
-        from tests.factories.baseline import ensure_wagtail_baseline
+    def capture(self) -> None:
+        from django.db import connection
 
         tables: dict[str, bytes] = {}
-        try:
-            with transaction.atomic():
-                ensure_wagtail_baseline()
-                call_command("seed_demo", *self.args, stdout=StringIO())
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                    for name in self._tables():
-                        with cursor.copy(f'COPY "{name}" TO STDOUT') as copy:
-                            tables[name] = b"".join(bytes(chunk) for chunk in copy)
-                raise _Rollback
-        except _Rollback:
-            pass
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for name in self._names():
+                with cursor.copy(f'COPY "{name}" TO STDOUT') as copy:
+                    tables[name] = b"".join(bytes(chunk) for chunk in copy)
         self.tables = tables
 
     def restore(self) -> None:
@@ -197,13 +192,11 @@ class DemoSnapshot:
         from django.core.management.color import no_style
         from django.db import connection, transaction
 
-        if self.tables is None:
-            self._make()
         with transaction.atomic(), connection.cursor() as cursor:
             # Rows the test wrote before may still owe their deferred checks;
             # TRUNCATE refuses to run while they are pending.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            names = ", ".join(f'"{name}"' for name in self._tables())
+            names = ", ".join(f'"{name}"' for name in self._names())
             cursor.execute(f"TRUNCATE {names} CASCADE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for name, rows in self.tables.items():
@@ -217,10 +210,152 @@ class DemoSnapshot:
         cache.clear()  # Wagtail keeps site root paths and more in the cache
 
 
+# What migrations leave: content types, permissions, Wagtail's root page, root
+# collection, default site, locale, groups and workflow.
+_MIGRATED = TableSnapshot()
+
+
+def _migrated_again(sender, using: str, **kwargs) -> None:
+    """A transactional test ends with a flush, which empties every table,
+    including what data migrations made; Django then sends post_migrate, and
+    this puts the migrated rows back once the last app has had its signal.
+    So every test, in whatever order a worker runs them, starts from the
+    database exactly as `migrate` left it."""
+    from django.apps import apps
+
+    last = [config for config in apps.get_app_configs() if config.models_module][-1]
+    if sender is last and using == "default" and _MIGRATED.tables is not None:
+        _MIGRATED.restore()
+
+
+def _worker_database(worker: str) -> str:
+    """Under pytest-xdist: the first worker migrates one template database,
+    and every worker takes a copy of it (CREATE DATABASE … TEMPLATE, well
+    under a second) instead of running every migration again itself."""
+    from django.db import connection
+
+    SNAPSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    run = os.environ["PYTEST_XDIST_TESTRUNUID"]
+    settings = connection.settings_dict
+    template = f"{settings['TEST'].get('NAME') or 'test_' + settings['NAME']}_migrated"
+    with (SNAPSHOT_DIR / f"{run}-database.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        migrated = SNAPSHOT_DIR / f"{run}-database.done"
+        if not migrated.exists():
+            settings["TEST"]["NAME"] = template
+            connection.creation.create_test_db(
+                verbosity=0, autoclobber=True, serialize=False
+            )
+            migrated.touch()
+        settings["NAME"] = template
+        # Copying needs the template without connections; clone_test_db
+        # closes this one, and the lock keeps the other workers out.
+        connection.creation.clone_test_db(suffix=worker, verbosity=0, autoclobber=True)
+    name = connection.creation.get_test_db_clone_settings(worker)["NAME"]
+    settings["NAME"] = name
+    connection.close()
+    return name
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The test database, migrated once, and what migrations left in it."""
+    from django.db import connection
+    from django.db.models.signals import post_migrate
+    from django.test.utils import setup_databases, teardown_databases
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    original = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        if worker:
+            _worker_database(worker)
+        else:
+            created = setup_databases(verbosity=0, interactive=False)
+        _MIGRATED.capture()
+    post_migrate.connect(_migrated_again, dispatch_uid="tests-migrated-again")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-migrated-again")
+    with django_db_blocker.unblock():
+        if worker:
+            connection.creation.destroy_test_db(original, verbosity=0)
+        else:
+            teardown_databases(created, verbosity=0)
+
+
+class DemoSnapshot(TableSnapshot):
+    """The rows `seed_demo` writes, copied out once per run and copied back
+    into any test that asks for them.
+
+    Seeding the demo takes seconds (a year of learners, the statistics
+    rollup); copying its rows back takes a fraction of one. The snapshot is
+    made inside a transaction that is rolled back, so the database is left as
+    it was. It starts from `base` (another snapshot) or, without one, from the
+    database as migrations left it: the whole demo is `seed_demo` run on top
+    of the catalogue, which is what running the command again does (the seed
+    test checks it changes nothing). `output` is what the command printed.
+    """
+
+    def __init__(self, *args: str, base: DemoSnapshot | None = None) -> None:
+        super().__init__()
+        self.args = args
+        self.base = base
+        self.output = ""
+
+    def _make(self) -> None:
+        from io import StringIO
+
+        from django.core.management import call_command
+        from django.db import transaction
+
+        out = StringIO()
+        try:
+            with transaction.atomic():
+                (self.base or _MIGRATED).restore()
+                call_command("seed_demo", *self.args, stdout=out)
+                self.capture()
+                raise _Rollback
+        except _Rollback:
+            pass
+        self.output = out.getvalue()
+
+    def _make_once(self) -> None:
+        """Under pytest-xdist the first worker to need the snapshot makes it
+        and leaves it in a file; the others wait for that file instead of
+        seeding the same rows again on the same two cores. Every worker's
+        database is a copy of one migrated template, so the rows fit each."""
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+        if not run:
+            self._make()
+            return
+        SNAPSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        path = SNAPSHOT_DIR / f"{run}-{'-'.join(self.args)}.pickle"
+        with (SNAPSHOT_DIR / f"{path.name}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.exists():
+                self.tables, self.output = pickle.loads(path.read_bytes())  # noqa: S301
+                return
+            self._make()
+            partial = path.with_suffix(".partial")
+            partial.write_bytes(pickle.dumps((self.tables, self.output)))
+            partial.rename(path)
+
+    def restore(self) -> None:
+        if self.tables is None:
+            self._make_once()
+        super().restore()
+
+
+_CATALOGUE = DemoSnapshot("--catalogue-only")
 _SNAPSHOTS = {
-    "full": DemoSnapshot("--no-media"),
-    "catalogue": DemoSnapshot("--catalogue-only"),
+    "catalogue": _CATALOGUE,
+    "full": DemoSnapshot("--no-media", base=_CATALOGUE),
 }
+
+
+@pytest.fixture
+def demo_seed_output() -> str:
+    """What `seed_demo` printed when it made the `demo` snapshot."""
+    return _SNAPSHOTS["full"].output
 
 
 def _restored(kind: str):

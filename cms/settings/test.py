@@ -4,8 +4,42 @@ The suite refuses to run without them (see tests/conftest.py): a missing
 service fails the run, it is never skipped.
 """
 
-from .base import *  # noqa: F403
-from .base import env
+import os
+
+
+def _xdist_rooms() -> None:
+    """pytest-xdist runs the suite in several processes at once
+    (PYTEST_XDIST_WORKER is gw0, gw1, …). pytest-django gives each its own
+    database; the other services get a room per worker here, so one worker's
+    Celery worker never takes another's tasks, a cache flush never clears
+    another's rate-limit counters, and index and bucket names never meet.
+
+    The rooms are written into the environment, before the base settings
+    read it, because Celery takes CELERY_BROKER_URL from the environment ahead
+    of any setting, and the workers and commands a test starts as subprocesses
+    inherit it. SUPERMARKET_TEST_ROOM marks it done, so a subprocess does not
+    move again.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker or os.environ.get("SUPERMARKET_TEST_ROOM") == worker:
+        return
+    shift = 3 * int(worker.removeprefix("gw"))
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        url = os.environ.get(name, "")
+        if url.startswith("redis://"):
+            # Cache, broker and results are databases 0, 1 and 2 of one server.
+            server, _, number = url.rpartition("/")
+            os.environ[name] = f"{server}/{int(number or 0) + shift}"
+    for name in ("SEARCH_INDEX_PREFIX", "AWS_STORAGE_BUCKET_NAME"):
+        if os.environ.get(name):
+            os.environ[name] += f"-{worker}"
+    os.environ["SUPERMARKET_TEST_ROOM"] = worker
+
+
+_xdist_rooms()
+
+from .base import *  # noqa: E402, F403
+from .base import env  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="test-only-not-secret")

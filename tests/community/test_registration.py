@@ -16,7 +16,6 @@ from community import registration
 from community.models import EventRegistration
 from resources import credit_bank, interop, records
 from resources.models import Notification
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.community import EventPageFactory
 from tests.factories.institutions import network
 from tests.race import race
@@ -31,7 +30,6 @@ def _residents(n: int) -> list:
 
 @pytest.fixture
 def event(db):
-    ensure_wagtail_baseline()  # a transactional test before this one emptied it
     return EventPageFactory(parent=network().townships[0], capacity=2)
 
 

@@ -20,7 +20,6 @@ from community.models import (
     StarNomination,
 )
 from institutions.services import institution_group_sync
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import network
 from tests.race import race
 
@@ -55,7 +54,6 @@ def _brand(parent, title, colour="#0b5d48"):
 
 @pytest.fixture
 def competition(db):
-    ensure_wagtail_baseline()
     city = network()
     showcase_page = BrandShowcasePage(title="一社区一品牌", introduction="全市社区品牌")
     city.city.add_child(instance=showcase_page)

@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from media_pipeline import captions
 from media_pipeline.models import Caption
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.media_pipeline.test_playback import _lesson_with
 
 SRT = """1
@@ -76,15 +75,8 @@ def test_caption_model_refuses_other_files_with_a_chinese_message(ready_asset):
     assert "SRT 或 VTT" in str(error.value.message_dict["file"])
 
 
-@pytest.fixture
-def baseline(transactional_db):
-    """live_server makes this test transactional: it runs after a flush."""
-    ensure_wagtail_baseline()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_captions_reach_the_player_and_the_hls_master(
-    baseline,
     ready_asset,
     city,
     client,

@@ -12,7 +12,6 @@ from django.db import connection
 
 from resources import credit_bank
 from resources.models import ConversionRequest, ConversionRule, CreditEntry, Topic
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import CoursePageFactory, network
 
 D = Decimal
@@ -20,7 +19,6 @@ D = Decimal
 
 @pytest.fixture
 def setting(db):
-    ensure_wagtail_baseline()
     city = network()
     learner = get_user_model().objects.create_user("learner", password="x")
     staff = get_user_model().objects.create_user("staff", password="x")

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 
 from resources import credit_bank, progress
 from resources.models import AppendOnlyError, CourseCompletion, CreditEntry
-from tests.factories.baseline import ensure_wagtail_baseline
 from tests.factories.institutions import (
     CoursePageFactory,
     LessonPageFactory,
@@ -27,7 +26,6 @@ def learner(db):
 
 @pytest.fixture
 def course(learner):
-    ensure_wagtail_baseline()  # a transactional test before this one emptied it
     city = network()
     course = CoursePageFactory(parent=city.townships[0], credits=Decimal("2.0"))
     LessonPageFactory(parent=course, title="读一读")
