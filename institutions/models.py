@@ -20,7 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
@@ -259,3 +259,50 @@ class InstitutionEditorGroup(models.Model):
 
     def __str__(self) -> str:
         return self.group.name
+
+
+class ReviewTask(AbstractGroupApprovalTask):
+    """The review step of an institution's workflow.
+
+    Its groups are the editors of the colleges and the city above (and at)
+    the institution; teachers submit, they never approve. Nobody is offered
+    a submission they requested, submitted or last edited: it waits for the
+    step's other approvers, and with the city's editors always in the step
+    there is a level above to take it.
+    """
+
+    @staticmethod
+    def _authors(state) -> set[int]:
+        """Who requested, submitted and last edited a workflow state's object."""
+        ids = {state.requested_by_id}
+        task_state = state.current_task_state
+        if task_state is not None and task_state.revision_id:
+            ids.add(task_state.revision.user_id)
+        latest = getattr(state.content_object, "get_latest_revision", None)
+        if latest is not None and (revision := latest()) is not None:
+            ids.add(revision.user_id)
+        ids.discard(None)
+        return ids
+
+    def get_actions(self, obj, user):
+        state = getattr(obj, "current_workflow_state", None)
+        if state is not None and user.pk in self._authors(state):
+            return []
+        return super().get_actions(obj, user)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        own = [
+            task_state.pk
+            for task_state in states.select_related("workflow_state")
+            if user.pk in self._authors(task_state.workflow_state)
+        ]
+        return states.exclude(pk__in=own)
+
+    @classmethod
+    def get_description(cls):
+        return _("学院和市中心的编辑审核；不能审核自己提交或最后修改的内容")
+
+    class Meta:
+        verbose_name = _("机构审核")
+        verbose_name_plural = _("机构审核")

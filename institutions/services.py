@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
-    GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
@@ -21,19 +21,16 @@ from .models import (
     DistrictCollegePage,
     InstitutionEditorGroup,
     InstitutionPage,
+    ReviewTask,
 )
 
 # Colleges and the city centre edit for the network; schools and teaching
 # points are teachers. Only editors may mark a course as 精品课程.
 EDITOR_LEVELS = (CityCentrePage, DistrictCollegePage)
 
-PAGE_PERMISSIONS = (
-    "add_page",
-    "change_page",
-    "publish_page",
-    "lock_page",
-    "unlock_page",
-)
+PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
+# Only editors publish (by approving); teachers' pages always go to review.
+EDITOR_PAGE_PERMISSIONS = ("publish_page",)
 COLLECTION_PERMISSIONS = (
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -61,9 +58,10 @@ def _parent_collection(page: InstitutionPage) -> Collection:
 def institution_group_sync(*, page: InstitutionPage) -> Group:
     """Create or refresh the editor group of one institution.
 
-    The group may edit, publish and add pages only inside the institution's own
-    subtree, and upload images and documents only into the institution's own
-    collection (nested under its parent's, so higher levels can use them too).
+    The group may add and edit pages only inside the institution's own
+    subtree (a college's or the city's also publishes there), and upload
+    images and documents only into the institution's own collection (nested
+    under its parent's, so higher levels can use them too).
     Idempotent: re-running renames and tops up, it never duplicates.
     """
     link = (
@@ -92,13 +90,19 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
             content_type__app_label="wagtailadmin", codename="access_admin"
         )
     )
-    for codename in PAGE_PERMISSIONS:
+    editors = isinstance(page.specific, EDITOR_LEVELS)
+    for codename in (*PAGE_PERMISSIONS, *EDITOR_PAGE_PERMISSIONS):
         permission = Permission.objects.get(
             content_type__app_label="wagtailcore", codename=codename
         )
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=permission
-        )
+        if codename in PAGE_PERMISSIONS or editors:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=page, permission=permission
+            )
+        else:  # a teachers' group from before review could not be skipped
+            GroupPagePermission.objects.filter(
+                group=group, permission=permission
+            ).delete()
     for app_label, codename in COLLECTION_PERMISSIONS:
         permission = Permission.objects.get(
             content_type__app_label=app_label, codename=codename
@@ -112,7 +116,7 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
                 content_type__app_label="resources", codename=codename
             )
         )
-    if isinstance(page.specific, EDITOR_LEVELS):
+    if editors:
         group.permissions.add(
             Permission.objects.get(
                 content_type__app_label="resources", codename="feature_coursepage"
@@ -134,27 +138,41 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
 def institution_workflow_sync(*, page: InstitutionPage, group: Group) -> Workflow:
     """The moderation workflow for pages under an institution.
 
-    Its one approval step may be taken by the institution's own editors or by
-    the editors of any institution above it, so a district college can moderate
-    its townships' submissions.
+    Its one review step is taken by the editors of the institution itself, if
+    it is a college or the city, and of every college and the city above it;
+    a school's or teaching point's teachers submit and never approve. A
+    workflow from before, with Wagtail's plain group approval step, gets the
+    review step in its place (submissions already waiting keep theirs).
     """
     name = f"{page.title} · 审核"
     link = WorkflowPage.objects.select_related("workflow").filter(page=page).first()
     if link is None:
         workflow = Workflow.objects.create(name=name)
-        task = GroupApprovalTask.objects.create(name=name)
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(page=page, workflow=workflow)
     else:
         workflow = link.workflow
         if workflow.name != name:
             workflow.name = name
             workflow.save(update_fields=["name"])
-    task = GroupApprovalTask.objects.get(workflow_tasks__workflow=workflow)
-    ancestors = InstitutionEditorGroup.objects.filter(
-        page__in=page.get_ancestors()
+    step = WorkflowTask.objects.filter(workflow=workflow).select_related("task").first()
+    task = step and step.task.specific
+    if not isinstance(task, ReviewTask):
+        task = ReviewTask.objects.create(name=name)
+        if step is None:
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        else:
+            step.task = task
+            step.save(update_fields=["task"])
+    elif task.name != name:
+        task.name = name
+        task.save(update_fields=["name"])
+    approvers = InstitutionEditorGroup.objects.filter(
+        page__in=page.get_ancestors(inclusive=True),
+        page__content_type__in=[
+            ContentType.objects.get_for_model(model) for model in EDITOR_LEVELS
+        ],
     ).values_list("group", flat=True)
-    task.groups.set([group.pk, *ancestors])
+    task.groups.set(approvers)
     return workflow
 
 

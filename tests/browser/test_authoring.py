@@ -9,12 +9,27 @@ from tests.browser.conftest import axe_violations, sign_in_admin
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _publish(phone):
+def _footer_action(phone, button: str) -> None:
     phone.locator(
         "footer .dropdown-toggle, footer [data-w-dropdown-target='toggle']"
     ).first.click()
-    phone.click("button[name='action-publish']")
+    phone.click(button)
     phone.wait_for_selector(".messages .success, .messages [class*='success']")
+
+
+def _submit_for_review(phone):
+    """A teacher has no 发布: her pages go to the district's editors."""
+    menu = phone.locator("footer")
+    assert menu.locator("button[name='action-publish']").count() == 0
+    _footer_action(phone, "button[name='action-submit']")
+
+
+def _approve(phone, live_server, page_id: int, name: str):
+    phone.goto(f"{live_server.url}/admin/pages/{page_id}/edit/")
+    _footer_action(
+        phone, "button[data-workflow-action-name='approve']:not([data-launch-modal])"
+    )
+    phone.screenshot(path=f"var/screenshots/approved-{name}.png", full_page=True)
 
 
 def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visit):
@@ -30,9 +45,10 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
     phone.fill("#id_contributors-0-name", "社区卫生服务中心 黄医生")
     phone.select_option("#id_contributors-0-role", "lead")
     phone.fill("#id_hours", "2")
-    _publish(phone)
+    _submit_for_review(phone)
+    phone.screenshot(path="var/screenshots/course-submitted.png", full_page=True)
     course = CoursePage.objects.get(title="社区急救：心肺复苏入门")
-    assert course.live
+    assert not course.live and course.workflow_in_progress
 
     lessons = [
         (
@@ -71,8 +87,20 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
             ".some(i => i.value.includes(t))",
             arg=text[:6],
         )
-        _publish(phone)
-    assert LessonPage.objects.child_of(course).live().count() == 2
+        _submit_for_review(phone)
+    lessons = LessonPage.objects.child_of(course)
+    assert lessons.count() == 2 and not lessons.live().exists()
+
+    reviewer = phone.context.browser.new_context(
+        viewport=phone.viewport_size, device_scale_factor=2, locale="zh-CN"
+    ).new_page()
+    sign_in_admin(reviewer, live_server, "district_editor")
+    _approve(reviewer, live_server, course.pk, "course")
+    for n, lesson in enumerate(lessons, 1):
+        _approve(reviewer, live_server, lesson.pk, f"lesson-{n}")
+    reviewer.context.close()
+    course.refresh_from_db()
+    assert course.live and lessons.live().count() == 2
 
     page = visit(course.url, "course-built-by-teacher")
     assert page.get_by_role("link", name="第二课：胸外按压").is_visible()

@@ -76,7 +76,8 @@ def test_demo_accounts_have_their_roles(demo):
     users = get_user_model().objects
     chengnan = TownshipSchoolPage.objects.get(slug="chengnan")
     teacher = users.get(username="township_teacher")
-    assert chengnan.permissions_for_user(teacher).can_publish()
+    assert chengnan.permissions_for_user(teacher).can_edit()
+    assert not chengnan.permissions_for_user(teacher).can_publish()
     assert (
         not TownshipSchoolPage.objects.get(slug="luofang")
         .permissions_for_user(teacher)

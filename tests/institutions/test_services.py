@@ -14,7 +14,7 @@ def _editor_of(page):
     return user
 
 
-def test_township_editor_is_scoped_to_its_own_subtree(city):
+def test_township_teacher_is_scoped_to_its_own_subtree(city):
     institution_groups_sync_all()
     township, sibling = city.townships[0], city.townships[1]
     user = _editor_of(township)
@@ -23,7 +23,8 @@ def test_township_editor_is_scoped_to_its_own_subtree(city):
     own_village = city.villages[0]
     for page in (township, own_village):
         perms = page.permissions_for_user(user)
-        assert perms.can_edit() and perms.can_publish() and perms.can_add_subpage()
+        assert perms.can_edit() and perms.can_add_subpage()
+        assert not perms.can_publish()  # teachers submit for review
     for page in (sibling, city.villages[1], city.districts[0], city.city):
         perms = page.permissions_for_user(user)
         assert not perms.can_edit() and not perms.can_publish()
