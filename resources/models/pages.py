@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -32,6 +33,8 @@ COURSE_BODY_TEMPLATE = (
     "<h3>怎么学</h3><p>每节微课 5 到 15 分钟，可以在家看，也可以到社区学校上课。</p>"
     "<h3>上课时间和地点</h3><p>（写明线下课的时间、地点和报名方式）</p>"
 )
+# The outline's bracketed paragraphs are prompts for the teacher, never content.
+OUTLINE_PROMPTS = tuple(re.findall(r"<p>(（[^<]*）)</p>", COURSE_BODY_TEMPLATE))
 
 
 class Taxonomy(models.Model):
@@ -155,6 +158,26 @@ class CoursePageForm(WagtailAdminPageForm):
                 "只有社区学院及以上的编辑可以设置精品课程。"
             )
 
+    def _going_public(self) -> bool:
+        """Publishing, submitting for review or approving, not saving a draft."""
+        return bool(
+            self.data.get("action-publish")
+            or self.data.get("action-submit")
+            or self.data.get("workflow-action-name") == "approve"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body") or ""
+        left = [prompt for prompt in OUTLINE_PROMPTS if prompt in body]
+        if left and self._going_public():
+            self.add_error(
+                "body",
+                _("课程介绍里还有提示没改：%(prompts)s。请换成这门课自己的内容再提交。")
+                % {"prompts": "、".join(f"「{p}」" for p in left)},
+            )
+        return cleaned
+
 
 class CoursePage(Page):
     """A course published by one institution of the network."""
@@ -174,7 +197,14 @@ class CoursePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    body = RichTextField(_("课程介绍"), blank=True, default=COURSE_BODY_TEMPLATE)
+    body = RichTextField(
+        _("课程介绍"),
+        blank=True,
+        default=COURSE_BODY_TEMPLATE,
+        help_text=_(
+            "括号里的文字是提示，请换成这门课自己的内容；提示没改完不能提交审核或发布。"
+        ),
+    )
     audiences = ParentalManyToManyField(
         Audience, verbose_name=_("适合人群"), blank=True
     )

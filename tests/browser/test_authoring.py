@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from resources.models import Contribution, CoursePage, LessonPage
+from resources.models.pages import OUTLINE_PROMPTS
 from tests.browser.conftest import axe_violations, sign_in_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,10 +46,23 @@ def test_teacher_builds_a_course_with_two_lessons(demo, phone, live_server, visi
     phone.fill("#id_contributors-0-name", "社区卫生服务中心 黄医生")
     phone.select_option("#id_contributors-0-role", "lead")
     phone.fill("#id_hours", "2")
+    # The outline's bracketed prompts must be replaced before review.
+    outline = phone.locator(".public-DraftEditor-content").first
+    outline.click()
+    phone.keyboard.press("Control+A")
+    phone.keyboard.insert_text("学完能判断有人倒地时怎么办，会呼救，会做胸外按压。")
+    outline.blur()
+    phone.wait_for_function(
+        "t => [...document.querySelectorAll('input[type=hidden]')]"
+        ".some(i => i.value.includes(t))",
+        arg="学完能判断",
+    )
     _submit_for_review(phone)
     phone.screenshot(path="var/screenshots/course-submitted.png", full_page=True)
     course = CoursePage.objects.get(title="社区急救：心肺复苏入门")
     assert not course.live and course.workflow_in_progress
+    draft = course.get_latest_revision_as_object().body
+    assert not any(prompt in draft for prompt in OUTLINE_PROMPTS)
 
     lessons = [
         (
