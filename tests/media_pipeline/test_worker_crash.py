@@ -47,7 +47,8 @@ def _wait(predicate, seconds: float, what: str):
 
 
 def test_sigkill_mid_transcode_then_restart_completes(tmp_path):
-    path = make(tmp_path / "long.mp4", size="1280x720", seconds=20)
+    # 480p: three renditions, long enough to be killed halfway, half the work of 720p.
+    path = make(tmp_path / "long.mp4", size="854x480", seconds=20)
     with path.open("rb") as fh:
         asset = MediaAsset(title="长视频", file=File(fh, name="long.mp4"))
         asset.full_clean()

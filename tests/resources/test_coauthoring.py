@@ -39,6 +39,8 @@ def setup(city):
         ("township", township),
         ("district", city.districts[0]),
         ("other_township", city.townships[2]),
+        ("other_district", city.districts[1]),
+        ("city", city.city),
     ):
         editors[name] = users.create_user(f"editor-{name}", password="pw")
         editors[name].groups.add(page.editor_group_link.group)
@@ -76,7 +78,7 @@ def test_moderation_round_trip(setup, client):
     assert contribution.status == Contribution.Status.SUBMITTED
     assert client.get(f"{course.url}{lesson.slug}/").status_code == 404
 
-    _act(editors["township"], contribution, "reject", comment="请补充一张截图的说明")
+    _act(editors["district"], contribution, "reject", comment="请补充一张截图的说明")
     contribution.refresh_from_db()
     assert contribution.status == Contribution.Status.CHANGES_REQUESTED
     mine = _client(resident).get("/me/").content.decode()
@@ -104,15 +106,19 @@ def test_moderation_round_trip(setup, client):
 
 
 def test_only_editors_up_the_tree_may_moderate(setup):
+    """The college's and the city's editors review; the township's own
+    teachers submit, and never approve (issue 15)."""
     city, course, resident, editors = setup
     contribution = services.contribution_propose_lesson(
         user=resident, parent=course, title="标题", summary="简介", text=TEXT
     )
     task = contribution.workflow_state.current_task_state.task.specific
     page = contribution.page
-    assert task.get_actions(page, editors["township"])
+    assert not task.get_actions(page, editors["township"])
     assert task.get_actions(page, editors["district"])
+    assert task.get_actions(page, editors["city"])
     assert not task.get_actions(page, editors["other_township"])
+    assert not task.get_actions(page, editors["other_district"])
     assert not task.get_actions(page, resident)
 
 
@@ -146,7 +152,7 @@ def test_hostile_html_is_shown_as_text(setup, client):
     contribution = services.contribution_propose_lesson(
         user=resident, parent=course, title="<b>标题</b>", summary="简介", text=hostile
     )
-    _act(editors["township"], contribution, "approve")
+    _act(editors["district"], contribution, "approve")
     html = client.get(contribution.page.specific.url).content.decode()
     assert "<script>alert(1)" not in html
     assert 'href="javascript:' not in html and 'onclick="' not in html
@@ -289,6 +295,6 @@ def test_improvement_waits_for_approval(setup, client):
         f"/contribute/improve/{lesson.pk}/", {"text": "再补充一条很有用的建议内容。"}
     )
     assert "正在审核中" in again.content.decode()
-    _act(editors["township"], contribution, "approve")
+    _act(editors["district"], contribution, "approve")
     html = client.get(lesson.url).content.decode()
     assert "字体大小" in html and "王阿姨" in html
