@@ -352,6 +352,21 @@ _SNAPSHOTS = {
 }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def demo_snapshots_early(request) -> None:
+    """Under pytest-xdist the first worker makes both demo snapshots before
+    its first test, while the other worker runs tests that need no demo;
+    made on first use instead, both workers often reach for one at the same
+    moment, and one of them waits idle for the whole seeding."""
+    if FAST or os.environ.get("PYTEST_XDIST_WORKER") != "gw0":
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
+        for snapshot in (_CATALOGUE, _SNAPSHOTS["full"]):
+            if snapshot.tables is None:
+                snapshot._make_once()
+
+
 @pytest.fixture
 def demo_seed_output() -> str:
     """What `seed_demo` printed when it made the `demo` snapshot."""
