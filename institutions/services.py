@@ -27,6 +27,7 @@ from .models import (
 # Colleges and the city centre edit for the network; schools and teaching
 # points are teachers. Only editors may mark a course as 精品课程.
 EDITOR_LEVELS = (CityCentrePage, DistrictCollegePage)
+CRUD = ("add", "change", "delete", "view")
 
 PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
 # Only editors publish (by approving); teachers' pages always go to review.
@@ -123,12 +124,16 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
             )
         )
     if isinstance(page.specific, CityCentrePage):
-        # The city's editors keep the credit bank's conversion rules.
-        for action in ("add", "change", "delete", "view"):
+        # The city's editors keep the credit bank's conversion rules and the
+        # supermarket's synonyms, and read what residents did not find.
+        for app_label, codename in (
+            *(("resources", f"{a}_conversionrule") for a in CRUD),
+            *(("search", f"{a}_synonym") for a in CRUD),
+            ("search", "view_searchquery"),
+        ):
             group.permissions.add(
                 Permission.objects.get(
-                    content_type__app_label="resources",
-                    codename=f"{action}_conversionrule",
+                    content_type__app_label=app_label, codename=codename
                 )
             )
     institution_workflow_sync(page=page, group=group)

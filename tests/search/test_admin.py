@@ -34,3 +34,39 @@ def test_editors_maintain_synonyms_in_the_admin(client):
     )
     assert response.status_code == 302
     assert Synonym.objects.get().terms == ["做菜", "烹饪"]
+
+
+@pytest.fixture
+def editors(city):
+    """The city's editor keeps the supermarket; a district's does not."""
+    from institutions.services import institution_groups_sync_all
+
+    institution_groups_sync_all()
+    users = get_user_model().objects
+    found = {}
+    for name, page in (("city", city.city), ("district", city.districts[0])):
+        found[name] = users.create_user(f"{name}-editor", password="pw")
+        found[name].groups.add(page.editor_group_link.group)
+    return found
+
+
+def test_the_city_editor_reads_the_unmet_demand_report(client, editors):
+    SearchQuery.objects.create(text="量子物理", searches=7, last_results=0)
+    client.force_login(editors["city"])
+    html = client.get("/admin/search-unmet/").content.decode()
+    assert "量子物理" in html
+    client.force_login(editors["district"])
+    assert client.get("/admin/search-unmet/").status_code in (302, 403)
+
+
+def test_the_city_editor_maintains_synonyms(client, editors):
+    url = "/admin/snippets/search/synonym/add/"
+    client.force_login(editors["district"])
+    assert client.post(url, {"words": "做饭 烹饪", "note": ""}).status_code in (
+        302,
+        403,
+    )
+    assert not Synonym.objects.exists()
+    client.force_login(editors["city"])
+    assert client.post(url, {"words": "做菜 烹饪", "note": ""}).status_code == 302
+    assert Synonym.objects.get().terms == ["做菜", "烹饪"]
