@@ -35,6 +35,7 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.rich_text import RichText
 
+from institutions.selectors import institution_collection
 from media_pipeline import captions
 from media_pipeline import ffmpeg as ffmpeg_runner
 from media_pipeline.models import Caption, MediaAsset
@@ -425,10 +426,15 @@ def _course_find(*, city, clip: DemoClip) -> CoursePage | None:
     )
 
 
-def _asset_create(*, clip: DemoClip, user) -> MediaAsset:
+def _asset_create(*, clip: DemoClip, user, course: CoursePage) -> MediaAsset:
     with tempfile.TemporaryDirectory(dir=settings.MEDIA_PIPELINE_TMP_DIR) as tmp:
         path, webvtt = clip_make(clip=clip, workdir=Path(tmp))
-        asset = media_asset_create(title=clip.asset_title, path=path, user=user)
+        asset = media_asset_create(
+            title=clip.asset_title,
+            path=path,
+            user=user,
+            collection=institution_collection(page=course),
+        )
     caption = Caption(
         asset=asset,
         language=CAPTION_LANGUAGE,
@@ -473,7 +479,7 @@ def demo_media_lessons_seed(*, city, user=None) -> list[LessonPage]:
         if lesson is None:
             asset = MediaAsset.objects.filter(
                 title=clip.asset_title
-            ).first() or _asset_create(clip=clip, user=user)
+            ).first() or _asset_create(clip=clip, user=user, course=course)
             lesson = LessonPage(
                 slug=clip.slug,
                 title=clip.title,

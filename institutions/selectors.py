@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet, Sum
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 
 from .models import (
     CityCentrePage,
@@ -107,3 +107,20 @@ def institution_scope(
     for path in paths:
         scope |= Q(**{f"{path_field}__startswith": path})
     return queryset.filter(scope)
+
+
+def institution_collection(*, page: Page) -> Collection:
+    """The collection of the nearest institution at or above `page`.
+
+    Media, images and documents made for a page belong there, so everyone who
+    may edit the page may also choose them.
+    """
+    link = (
+        InstitutionEditorGroup.objects.filter(
+            page__in=page.get_ancestors(inclusive=True)
+        )
+        .select_related("collection")
+        .order_by("-page__depth")
+        .first()
+    )
+    return link.collection if link else Collection.get_first_root_node()

@@ -23,6 +23,7 @@ from .models import (
     InstitutionPage,
     ReviewTask,
 )
+from .signals import institution_group_synced
 
 # Colleges and the city centre edit for the network; schools and teaching
 # points are teachers. Only editors may mark a course as 精品课程.
@@ -137,6 +138,13 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
                 )
             )
     institution_workflow_sync(page=page, group=group)
+    institution_group_synced.send(
+        sender=type(page.specific),
+        page=page,
+        group=group,
+        collection=link.collection,
+        editors=editors,
+    )
     return group
 
 

@@ -10,7 +10,13 @@ class MediaPipelineConfig(AppConfig):
     def ready(self) -> None:
         import mimetypes
 
-        from . import checks  # noqa: F401 - registers the system checks
+        from wagtail.permissions import register_permission_policy
+
+        from . import checks, signal_handlers  # noqa: F401 - they register themselves
+        from .models import MediaAsset
+        from .permissions import permission_policy
+
+        register_permission_policy(MediaAsset, permission_policy)
 
         # Storages pick Content-Type by extension; players need these exact types.
         mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")

@@ -14,8 +14,11 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Collection
 
 from . import uploads
+from .models import MEDIA_ACCEPT
+from .selectors import media_collections_for
 
 
 class UploadToken(str):
@@ -76,17 +79,43 @@ class ResumableFileField(forms.FileField):
 
 
 class MediaAssetForm(WagtailAdminModelForm):
-    """The admin's asset form: the original arrives by resumable upload."""
+    """The admin's asset form: the original arrives by resumable upload.
+
+    The asset goes into a collection the person may upload into; with only
+    one (a teacher's own institution) the choice is not shown at all.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "collection" in self.fields:
+            self._limit_collections()
         old = self.fields["file"]
         limit = uploads.upload_limit_for(self.for_user) if self.for_user else None
         field = ResumableFileField(
             label=old.label,
             required=old.required,
             help_text=_("视频或音频原文件"),
-            widget=ResumableFileInput(attrs={"accept": "video/*,audio/*"}, limit=limit),
+            widget=ResumableFileInput(attrs={"accept": MEDIA_ACCEPT}, limit=limit),
         )
         field.user = self.for_user
         self.fields["file"] = field
+
+    def _limit_collections(self) -> None:
+        if self.for_user is None:
+            return
+        collections = media_collections_for(user=self.for_user)
+        if self.instance.pk:
+            collections = collections | Collection.objects.filter(
+                pk=self.instance.collection_id
+            )
+        collections = list(collections.distinct())
+        field = self.fields["collection"]
+        if len(collections) == 1:
+            self.instance.collection = collections[0]
+            del self.fields["collection"]
+            return
+        field.queryset = Collection.objects.filter(pk__in=[c.pk for c in collections])
+        if not self.instance.pk:
+            self.initial["collection"] = collections[0].pk
+        field.choices = [(c.pk, c.get_indented_name(html=False)) for c in collections]
+        field.help_text = _("放在哪个机构的资源里；上级机构也能选用。")

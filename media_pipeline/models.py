@@ -17,15 +17,29 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Orderable
+from wagtail.models import (
+    Collection,
+    CollectionMember,
+    Orderable,
+    get_root_collection_id,
+)
 from wagtail.search import index
 
 from . import captions
 
 VIDEO_EXTENSIONS = (
     "mp4", "m4v", "mov", "webm", "mkv", "avi", "ts", "mts", "m2ts", "flv", "3gp", "3g2",
+    "wmv", "asf", "mpg", "mpeg", "vob", "rm", "rmvb",
 )  # fmt: skip
-AUDIO_EXTENSIONS = ("mp3", "m4a", "aac", "wav", "ogg", "oga", "opus", "amr", "flac")
+AUDIO_EXTENSIONS = (
+    "mp3", "m4a", "aac", "wav", "ogg", "oga", "opus", "amr", "flac", "wma", "ra",
+)  # fmt: skip
+
+# For file pickers: by type, and by name for the old formats whose types
+# browsers don't file under video/* (RealMedia, VOB).
+MEDIA_ACCEPT = ",".join(
+    ["video/*", "audio/*", *(f".{e}" for e in (*VIDEO_EXTENSIONS, *AUDIO_EXTENSIONS))]
+)
 
 
 def original_upload_to(instance: MediaAsset, filename: str) -> str:
@@ -53,12 +67,26 @@ def validate_media_file(file, *, limit: int | None = None) -> None:
         )
 
 
-class MediaAsset(index.Indexed, ClusterableModel):
+class MediaAsset(CollectionMember, index.Indexed, ClusterableModel):
+    """An uploaded original and what the pipeline made of it.
+
+    Like images and documents, an asset lives in its institution's collection,
+    so who may see, choose and change it follows the institution tree
+    (permissions.py).
+    """
+
     class Kind(models.TextChoices):
         VIDEO = "video", _("视频")
         AUDIO = "audio", _("音频")
 
     title = models.CharField(_("标题"), max_length=120)
+    collection = models.ForeignKey(
+        Collection,
+        default=get_root_collection_id,
+        verbose_name=_("所属机构"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
     kind = models.CharField(
         _("类型"), max_length=10, choices=Kind.choices, editable=False
     )
@@ -103,12 +131,18 @@ class MediaAsset(index.Indexed, ClusterableModel):
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
-    search_fields = [index.SearchField("title")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("collection"),
+        index.FilterField("uploaded_by"),
+    ]
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("音视频")
         verbose_name_plural = _("音视频")
+        permissions = [("choose_mediaasset", _("可以选用音视频"))]
 
     def __str__(self) -> str:
         return self.title

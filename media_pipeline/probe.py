@@ -20,12 +20,17 @@ from .limits import capped_memory
 
 # Demuxer names as ffmpeg matches them: "mov" covers mp4/m4a/3gp, "matroska"
 # covers webm, "ogg" covers opus. Never hls, concat, image2 or lavfi.
+# Community colleges' archives add "asf" (WMV), "mpeg" (MPEG program streams:
+# .mpg, DVDs' .vob, camcorders) and "rm" (RealMedia .rm/.rmvb, decoded only).
 ALLOWED_DEMUXERS = (
     "mov",
     "matroska",
     "avi",
     "mpegts",
     "flv",
+    "asf",
+    "mpeg",
+    "rm",
     "mp3",
     "aac",
     "wav",
@@ -43,7 +48,14 @@ class Reason(models.TextChoices):
     EMPTY = "empty", _("文件是空的")
     NOT_MEDIA = "not_media", _("这不是视频或音频文件")
     DAMAGED = "damaged", _("文件已损坏，无法读取")
-    UNSUPPORTED = "unsupported_format", _("不支持这种文件格式")
+    UNSUPPORTED = (
+        "unsupported_format",
+        _("不支持这种文件格式，请在电脑或手机上另存为 MP4 再上传"),
+    )
+    UNKNOWN_CODEC = (
+        "unknown_codec",
+        _("文件里的画面或声音编码太旧或无法识别，请用格式工厂等软件转成 MP4 再上传"),
+    )
     TOO_LONG = "too_long", _("视频太长了，最长 4 小时")
     TOO_LARGE = "too_large", _("画面尺寸太大了，最大 4K")
     TOO_MANY_STREAMS = "too_many_streams", _("文件里的音视频轨道太多")
@@ -186,6 +198,9 @@ def check_policy(result: ProbeResult) -> None:
     media = [s for s in result.streams if s.codec_type in ("video", "audio")]
     if not media or (result.video is None and not result.has_audio):
         raise ProbeError(Reason.NOT_MEDIA, "no audio or video stream")
+    for stream in (result.video, result.audio):
+        if stream is not None and stream.codec_name in ("", "none"):
+            raise ProbeError(Reason.UNKNOWN_CODEC, f"stream {stream.index}")
     if result.duration <= 0:
         raise ProbeError(Reason.DAMAGED, "no duration")
     if result.duration > MAX_DURATION:

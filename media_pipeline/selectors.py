@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import Page, ReferenceIndex
+from django.db.models import QuerySet
+from wagtail.models import Collection, Page, ReferenceIndex
 
 from .models import MediaAsset
+from .permissions import permission_policy
+
+
+def media_assets_for(*, user, actions: tuple[str, ...]) -> QuerySet[MediaAsset]:
+    """The assets the user may do any of `actions` ("change", "choose") to."""
+    return permission_policy.instances_user_has_any_permission_for(user, actions)
+
+
+def media_collections_for(*, user) -> QuerySet[Collection]:
+    """Collections the user may upload into, the topmost first."""
+    return permission_policy.collections_user_has_permission_for(user, "add").order_by(
+        "path"
+    )
 
 
 def pages_using(*, asset: MediaAsset):
@@ -30,7 +44,8 @@ def asset_readable_by(*, asset: MediaAsset, user) -> bool:
     if not user.is_authenticated:
         return False
     return (
-        user.is_staff
-        or user.pk == asset.uploaded_by_id
-        or user.has_perm("wagtailadmin.access_admin")
+        user.pk == asset.uploaded_by_id
+        or permission_policy.user_has_any_permission_for_instance(
+            user, ["choose", "change"], asset
+        )
     )

@@ -14,7 +14,7 @@ from institutions.models import (
     VillagePointPage,
 )
 from media_pipeline.forms import ResumableFileField, ResumableFileInput
-from media_pipeline.models import validate_media_file
+from media_pipeline.models import MEDIA_ACCEPT, validate_media_file
 
 from .models import Audience, LearnerProfile, Topic
 
@@ -81,7 +81,7 @@ class ProposeLessonForm(LessonTextForm):
         super().__init__(*args, **kwargs)
         self.fields["media"].user = user
         self.fields["media"].widget = ResumableFileInput(
-            attrs={"accept": "video/*,audio/*"},
+            attrs={"accept": MEDIA_ACCEPT},
             limit=settings.RESIDENT_UPLOAD_MAX_SIZE,
         )
 

@@ -22,6 +22,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.rich_text import RichText
 
 from institutions.models import INSTITUTION_PAGE_MODELS
+from institutions.selectors import institution_collection
 from media_pipeline.models import MediaAsset
 from media_pipeline.services import media_asset_enqueue
 from media_pipeline.uploads import upload_discard_on_commit
@@ -61,8 +62,13 @@ def text_to_rich_text(text: str) -> RichText:
     return RichText("".join(f"<p>{escape(p)}</p>" for p in paragraphs))
 
 
-def _media_asset(*, user, title: str, upload) -> MediaAsset:
-    asset = MediaAsset(title=title[:120], file=upload, uploaded_by=user)
+def _media_asset(*, user, title: str, upload, parent: Page) -> MediaAsset:
+    asset = MediaAsset(
+        title=title[:120],
+        file=upload,
+        uploaded_by=user,
+        collection=institution_collection(page=parent),
+    )
     asset.full_clean()
     asset.save()
     upload_discard_on_commit(upload)
@@ -100,7 +106,11 @@ def contribution_propose_lesson(
     """A resident proposes a new lesson: a draft page, credited, in moderation."""
     parent = contribution_parent_check(parent)
     contribution_rate_check(user=user)
-    asset = _media_asset(user=user, title=title, upload=upload) if upload else None
+    asset = (
+        _media_asset(user=user, title=title, upload=upload, parent=parent)
+        if upload
+        else None
+    )
     lesson = LessonPage(
         title=title,
         slug=f"lesson-{uuid.uuid4().hex[:10]}",

@@ -19,6 +19,7 @@ from django.db.models import Q
 from wagtail.models import Page
 
 from institutions.models import INSTITUTION_PAGE_MODELS
+from institutions.selectors import institution_collection
 from media_pipeline.services import media_asset_create, media_asset_enqueue
 from resources.models import Audience, CoursePage, LessonPage, LocalTheme, Topic
 from resources.services import text_to_rich_text
@@ -115,7 +116,7 @@ def _seconds(record: dict) -> int:
     return value
 
 
-def _lesson_body(record: dict, title: str, media_root: Path | None) -> list:
+def _lesson_body(record: dict, title: str, media_root: Path | None, home: Page) -> list:
     body = []
     media = _text(record, "media", required=False, limit=500)
     if media:
@@ -123,7 +124,9 @@ def _lesson_body(record: dict, title: str, media_root: Path | None) -> list:
         if not path.is_file():
             raise CatalogError(f"找不到音视频文件：{media} / media file not found")
         try:
-            asset = media_asset_create(title=title, path=path)
+            asset = media_asset_create(
+                title=title, path=path, collection=institution_collection(page=home)
+            )
         except ValidationError as error:
             raise CatalogError(f"音视频文件不合格：{error.messages[0]}") from error
         media_asset_enqueue(asset)
@@ -185,7 +188,9 @@ def import_record(record: dict, *, media_root: Path | None = None) -> LineResult
             page.title = title
             page.summary = _text(record, "summary")
             page.duration_minutes = max(1, min(180, round(_seconds(record) / 60) or 1))
-            page.body = _lesson_body(record, title, media_root)
+            page.body = _lesson_body(
+                record, title, media_root, home=parent or page.get_parent()
+            )
         created = page.pk is None
         try:
             _publish(page, parent)

@@ -21,6 +21,8 @@ from wagtail.search import index
 
 from core.navigation import breadcrumbs
 from institutions.models import INSTITUTION_PAGE_TYPES
+from media_pipeline.models import MediaAsset
+from media_pipeline.selectors import media_assets_for
 
 from ..blocks import LessonBodyBlock
 
@@ -144,7 +146,19 @@ class CourseContributor(Contributor):
     )
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class ReviewedPageForm(WagtailAdminPageForm):
+    """A teacher's page form: what it may hold, and what it needs to go public."""
+
+    def _going_public(self) -> bool:
+        """Publishing, submitting for review or approving, not saving a draft."""
+        return bool(
+            self.data.get("action-publish")
+            or self.data.get("action-submit")
+            or self.data.get("workflow-action-name") == "approve"
+        )
+
+
+class CoursePageForm(ReviewedPageForm):
     """Only editors (not teachers) may mark a course as 精品课程."""
 
     def __init__(self, *args, **kwargs):
@@ -157,14 +171,6 @@ class CoursePageForm(WagtailAdminPageForm):
             self.fields["featured"].help_text = _(
                 "只有社区学院及以上的编辑可以设置精品课程。"
             )
-
-    def _going_public(self) -> bool:
-        """Publishing, submitting for review or approving, not saving a draft."""
-        return bool(
-            self.data.get("action-publish")
-            or self.data.get("action-submit")
-            or self.data.get("workflow-action-name") == "approve"
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -300,6 +306,55 @@ class LessonContributor(Contributor):
     )
 
 
+def _body_assets(body) -> list[MediaAsset]:
+    return [
+        block.value["asset"]
+        for block in body or []
+        if block.block_type in ("video", "audio") and block.value.get("asset")
+    ]
+
+
+class LessonPageForm(ReviewedPageForm):
+    """A lesson may use only media its author may choose, and only working media
+    goes to review.
+
+    Media already on the lesson stays allowed, so a colleague from another
+    level can still edit a lesson that uses the city's clip.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        assets = _body_assets(cleaned.get("body"))
+        user = getattr(self, "for_user", None)
+        if assets and user is not None:
+            kept = (
+                {a.pk for a in _body_assets(self.instance.body)}
+                if self.instance.pk
+                else set()
+            )
+            wanted = {a.pk for a in assets} - kept
+            allowed = set(
+                media_assets_for(user=user, actions=("choose",))
+                .filter(pk__in=wanted)
+                .values_list("pk", flat=True)
+            )
+            if wanted - allowed:
+                self.add_error(
+                    "body", _("只能选用本机构（及下级）上传的音视频，请重新选择。")
+                )
+        if self._going_public():
+            failed = [a for a in assets if a.status == MediaAsset.Status.FAILED]
+            for asset in failed:
+                self.add_error(
+                    "body",
+                    _(
+                        "音视频「%(title)s」没能转码（%(reason)s）。请换一个文件或删掉这段视频再提交。"
+                    )
+                    % {"title": asset.title, "reason": asset.failure_message},
+                )
+        return cleaned
+
+
 class LessonPage(Page):
     """A micro-lesson, typically 5–20 minutes, inside a course or standing alone."""
 
@@ -341,6 +396,7 @@ class LessonPage(Page):
     parent_page_types = ["resources.CoursePage"]
     subpage_types: list[str] = []
     template = "resources/lesson_page.html"
+    base_form_class = LessonPageForm
 
     class Meta:
         verbose_name = _("微课")

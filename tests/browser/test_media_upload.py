@@ -42,7 +42,7 @@ def test_admin_upload_to_captioned_playback(
     captions = tmp_path / "baduanjin.srt"
     captions.write_bytes(SRT.encode("gbk"))
 
-    sign_in_admin(phone, live_server, "admin")
+    sign_in_admin(phone, live_server, "township_teacher")
     phone.goto(live_server.url + "/admin/snippets/media_pipeline/mediaasset/add/")
     phone.fill("#id_title", "八段锦·两手托天理三焦")
     phone.set_input_files("#id_file", str(video))
@@ -63,6 +63,11 @@ def test_admin_upload_to_captioned_playback(
 
     asset = _wait_until_ready("八段锦·两手托天理三焦")
     assert asset.status == "ready", asset.failure_detail
+    assert asset.uploaded_by.username == "township_teacher"
+    assert (
+        asset.collection.institution_link.page.content_type.model
+        == "townshipschoolpage"
+    )
     assert asset.captions.get().webvtt.startswith("WEBVTT")
     phone.reload()
     phone.screenshot(path=str(SCREENSHOTS / "admin-media-listing.png"), full_page=True)

@@ -10,7 +10,18 @@ AUDIO = ["-f", "lavfi", "-i", "sine=frequency=440:duration={d}"]
 AUDIO_CODECS = {
     ".mp3": "libmp3lame", ".webm": "libopus", ".ogg": "libopus", ".opus": "libopus",
     ".flac": "flac", ".wav": "pcm_s16le",
+    ".wmv": "wmav2", ".mpg": "mp2", ".vob": "mp2", ".rm": "ac3", ".rmvb": "ac3",
 }  # fmt: skip
+# The old formats of community colleges' archives, as ffmpeg can still write
+# them: WMV, MPEG program streams (a camcorder's .mpg, a DVD's .vob) and
+# RealMedia (RV20 here; the RV40 of real .rmvb files is decode-only).
+OLD_VIDEO = {
+    ".wmv": ["-c:v", "wmv2"],
+    ".mpg": ["-c:v", "mpeg2video", "-f", "mpeg"],
+    ".vob": ["-c:v", "mpeg2video", "-f", "vob"],
+    ".rm": ["-c:v", "rv20"],
+    ".rmvb": ["-c:v", "rv20", "-f", "rm"],
+}
 
 
 def make(

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from media_pipeline.probe import ProbeError, parse, probe
+from media_pipeline.probe import (
+    ProbeError,
+    ProbeResult,
+    Reason,
+    StreamInfo,
+    check_policy,
+    parse,
+    probe,
+)
+from tests.media_pipeline.clips import OLD_VIDEO, make
 
 SAMPLE = Path(__file__).parent.parent / "fixtures" / "ffprobe_testsrc.json"
 
@@ -49,6 +58,28 @@ def test_probe_refuses_playlists_that_reach_other_files(tmp_path):
     playlist.write_text(f"#EXTM3U\n#EXTINF:1,\nhttp://127.0.0.1:9/x.ts\n{secret}\n")
     with pytest.raises(ProbeError):
         probe(playlist)
+
+
+@pytest.mark.parametrize("suffix", sorted(OLD_VIDEO))
+def test_old_archive_formats_are_read(tmp_path, suffix):
+    path = make(tmp_path / f"archive{suffix}", size="320x240", seconds=2,
+                video=OLD_VIDEO[suffix])  # fmt: skip
+    result = probe(path)
+    assert (result.video.width, result.video.height) == (320, 240)
+    assert result.has_audio and result.duration == pytest.approx(2.0, abs=0.3)
+
+
+def test_a_stream_nobody_can_decode_is_named_in_plain_words():
+    result = ProbeResult(
+        format_name="rm",
+        duration=60.0,
+        streams=(StreamInfo(index=0, codec_type="video", codec_name="none",
+                            width=352, height=288),),
+    )  # fmt: skip
+    with pytest.raises(ProbeError) as caught:
+        check_policy(result)
+    assert caught.value.reason == Reason.UNKNOWN_CODEC
+    assert "转成 MP4" in caught.value.message
 
 
 def test_parse_stored_sample():

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from media_pipeline import steps
 from media_pipeline.models import MediaAsset, Rendition
+from media_pipeline.probe import Reason
 from media_pipeline.tasks import transcode_task
-from tests.media_pipeline.clips import make
+from tests.media_pipeline.clips import OLD_VIDEO, make
 from tests.media_pipeline.test_probe import _png_bomb
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -133,6 +134,33 @@ def test_hostile_upload_fails_with_a_reason_and_stores_nothing(
     assert asset.failure_message
     assert not Rendition.objects.filter(asset=asset).exists()
     assert _listing(asset.file.storage, f"media-renditions/{asset.pk}/") == before
+
+
+@pytest.mark.parametrize("suffix", [".wmv", ".vob", ".rmvb"])
+def test_old_archive_formats_transcode_like_the_rest(tmp_path, suffix):
+    """A WMV, a DVD's VOB and a RealMedia file become the same HLS ladder."""
+    path = make(tmp_path / f"archive{suffix}", size="320x240", seconds=2,
+                video=OLD_VIDEO[suffix])  # fmt: skip
+    asset = _asset(path)
+    assert asset.kind == MediaAsset.Kind.VIDEO
+    steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.READY, asset.failure_detail
+    assert asset.duration == pytest.approx(2.0, abs=0.3)
+    assert asset.renditions.exists() and asset.file.storage.exists(asset.download)
+
+
+def test_a_fake_realmedia_file_is_refused_in_plain_words(tmp_path):
+    path = tmp_path / "第三讲.rmvb"
+    path.write_bytes(b".RMF\x00\x00\x00\x12" + b"\x00" * 200)
+    asset = _asset(path)
+    steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.FAILED
+    assert asset.failure_message in {
+        str(Reason.NOT_MEDIA.label),
+        str(Reason.DAMAGED.label),
+    }
 
 
 def test_real_worker_runs_the_transcode_task(tmp_path, media_worker):

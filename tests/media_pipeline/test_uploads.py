@@ -12,6 +12,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
+from institutions.models import InstitutionEditorGroup
+from institutions.selectors import institution_collection
+from institutions.services import institution_groups_sync_all
 from media_pipeline import uploads
 from media_pipeline.models import MediaAsset, Upload
 from tests.media_pipeline.clips import make
@@ -191,15 +194,25 @@ def test_expired_uploads_are_cleaned(upload_dir):
     assert not uploads.part_path(old).exists() and uploads.part_path(fresh).exists()
 
 
+@pytest.fixture
+def township_teacher(city):
+    """A teacher of a township school, the least role that uploads lessons."""
+    institution_groups_sync_all()
+    user = _user("township-teacher")
+    user.groups.add(InstitutionEditorGroup.objects.get(page=city.townships[0]).group)
+    return user
+
+
 def test_admin_form_turns_a_finished_upload_into_an_asset(
-    upload_dir, tmp_path, django_capture_on_commit_callbacks
+    upload_dir, tmp_path, django_capture_on_commit_callbacks, township_teacher, city
 ):
-    admin = _user("admin", is_staff=True, is_superuser=True)
+    admin = township_teacher
     client = _client(admin)
     url = _send(client, make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
     token = url.rstrip("/").rsplit("/", 1)[1]
     form = {
         "title": "太极拳第一式", "file_upload": token,
+        "collection": str(institution_collection(page=city.townships[0]).pk),
         "captions-TOTAL_FORMS": "0", "captions-INITIAL_FORMS": "0",
         "captions-MIN_NUM_FORMS": "0", "captions-MAX_NUM_FORMS": "1000",
     }  # fmt: skip
@@ -218,8 +231,10 @@ def test_admin_form_turns_a_finished_upload_into_an_asset(
     assert not Upload.objects.exists() and not uploads.part_path(upload).exists()
 
 
-def test_unfinished_or_foreign_tokens_are_refused_in_the_form(upload_dir):
-    admin = _user("admin", is_staff=True, is_superuser=True)
+def test_unfinished_or_foreign_tokens_are_refused_in_the_form(
+    upload_dir, township_teacher
+):
+    admin = township_teacher
     half = uploads.upload_create(user=admin, filename="half.mp4", length=10)
     foreign = uploads.upload_create(user=_user("other"), filename="x.mp4", length=1)
     Upload.objects.filter(pk=foreign.pk).update(offset=1)
