@@ -103,7 +103,7 @@ class MediaAsset(CollectionMember, index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Status(models.TextChoices):
         UPLOADED = "uploaded", _("已上传")
@@ -280,7 +280,7 @@ class Upload(models.Model):
     filename = models.CharField(max_length=255)
     length = models.PositiveBigIntegerField()
     offset = models.PositiveBigIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.offset}/{self.length})"

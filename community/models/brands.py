@@ -32,7 +32,9 @@ COLOUR = RegexValidator(
 
 
 class BrandStoryBlock(blocks.StreamBlock):
-    text = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+    text = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "ol", "ul"], label=_("文字")
+    )
     image = ImageBlock(label=_("图片"))
     quote = blocks.StructBlock(
         [("words", blocks.TextBlock(label=_("原话"))),
@@ -67,9 +69,11 @@ class CommunityBrandPage(Page):
         FieldPanel("introduction"),
         FieldRowPanel([FieldPanel("logo"), FieldPanel("colour")]),
         FieldPanel("story"),
-        InlinePanel("featured_items", heading=_("推荐课程和微课"), max_num=8),
-        InlinePanel("people", heading=_("志愿者和老师"), max_num=12),
-        InlinePanel("photos", heading=_("活动照片"), max_num=24),
+        InlinePanel(
+            "featured_items", heading=_("推荐课程和微课"), label=_("推荐"), max_num=8
+        ),
+        InlinePanel("people", heading=_("志愿者和老师"), label=_("人物"), max_num=12),
+        InlinePanel("photos", heading=_("活动照片"), label=_("照片"), max_num=24),
     ]
     search_fields = [
         *Page.search_fields,
@@ -149,7 +153,10 @@ class BrandPerson(Orderable):
 class BrandPhoto(Orderable):
     brand = ParentalKey(CommunityBrandPage, related_name="photos")
     image = models.ForeignKey(
-        "wagtailimages.Image", on_delete=models.CASCADE, related_name="+"
+        "wagtailimages.Image",
+        verbose_name=_("照片"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     caption = models.CharField(_("说明（读屏软件会读出）"), max_length=60)
     panels = [FieldPanel("image"), FieldPanel("caption")]
@@ -191,7 +198,7 @@ class ShowcaseCompetitionPage(Page):
         *Page.content_panels,
         FieldPanel("introduction"),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-        InlinePanel("entries", heading=_("参评品牌"), min_num=2),
+        InlinePanel("entries", heading=_("参评品牌"), label=_("参评品牌"), min_num=2),
     ]
     parent_page_types = ["community.BrandShowcasePage"]
     subpage_types: list[str] = []
