@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q, QuerySet, Sum
 from wagtail.models import Collection, Page
@@ -124,3 +125,16 @@ def institution_collection(*, page: Page) -> Collection:
         .first()
     )
     return link.collection if link else Collection.get_first_root_node()
+
+
+def institution_staff(*, page: Page) -> QuerySet:
+    """Active members of the editor groups of the institutions at and above
+    `page`: the staff a teacher there may credit on her work."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__institution_link__page__in=page.get_ancestors(inclusive=True),
+        )
+        .distinct()
+    )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +22,12 @@ from wagtail.search import index
 
 from core.navigation import breadcrumbs
 from institutions.models import INSTITUTION_PAGE_TYPES
+from institutions.selectors import institution_staff
 from media_pipeline.models import MediaAsset
 from media_pipeline.selectors import media_assets_for
 
 from ..blocks import LessonBodyBlock
+from .contributions import Contribution
 
 FEATURE_PERMISSION = "resources.feature_coursepage"
 
@@ -146,8 +149,63 @@ class CourseContributor(Contributor):
     )
 
 
+def contributor_candidates(*, page: Page, keep=()) -> models.QuerySet:
+    """Whom a course or lesson may credit: the staff of its institution and
+    those above it, the residents who contributed to its course, and whoever
+    is credited already (`keep`) — never the list of every account."""
+    course = page if isinstance(page, CoursePage) else page.get_parent() or page
+    residents = Contribution.objects.filter(page__path__startswith=course.path).values(
+        "user"
+    )
+    staff = institution_staff(page=page).values("pk")
+    return (
+        get_user_model()
+        .objects.filter(
+            models.Q(pk__in=staff) | models.Q(pk__in=residents) | models.Q(pk__in=keep)
+        )
+        .order_by("first_name", "username")
+    )
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.first_name or user.get_username()
+
+
 class ReviewedPageForm(WagtailAdminPageForm):
     """A teacher's page form: what it may hold, and what it needs to go public."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        formset = self.formsets.get("contributors")
+        if formset is not None:
+            self._limit_people(formset)
+
+    def _limit_people(self, formset) -> None:
+        page = self.instance if self.instance.pk else self.parent_page
+        if page is None:
+            return
+        keep = [c.user_id for c in self.instance.contributors.all() if c.user_id]
+        people = contributor_candidates(page=page, keep=keep)
+
+        def limit(form):
+            field = form.fields["user"]
+            field.queryset = people
+            field.label_from_instance = _person
+            field.help_text = _(
+                "可选本机构和上级机构的工作人员，以及给这门课提过内容的居民。"
+            )
+
+        base = formset.form
+
+        class LimitedForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                limit(self)
+
+        formset.form = LimitedForm
+        if "forms" in formset.__dict__:
+            for form in formset.forms:
+                limit(form)
 
     def _going_public(self) -> bool:
         """Publishing, submitting for review or approving, not saving a draft."""

@@ -214,6 +214,7 @@ def test_media_upload_is_stored_on_s3_and_embedded(setup):
     _propose(_client(resident), course, media=upload)
     asset = MediaAsset.objects.get()
     assert asset.kind == "video" and asset.uploaded_by == resident
+    assert asset.collection == course.get_parent().editor_group_link.collection
     assert asset.file.name.startswith("media-originals/")
     assert asset.file.storage.exists(asset.file.name)
     lesson = Contribution.objects.get().page.specific.get_latest_revision_as_object()
@@ -298,3 +299,27 @@ def test_improvement_waits_for_approval(setup, client):
     _act(editors["district"], contribution, "approve")
     html = client.get(lesson.url).content.decode()
     assert "字体大小" in html and "王阿姨" in html
+
+
+def test_the_coauthor_picker_offers_only_people_she_may_credit(setup):
+    """Staff of her school and above, and residents who gave to this course;
+    not a stranger, not another school's teacher, not the list of all accounts."""
+    city, course, resident, editors = setup
+    stranger = get_user_model().objects.create_user("stranger", first_name="路人甲")
+    services.contribution_propose_lesson(
+        user=resident, parent=course, title="教爸妈用微信视频", summary="三步",
+        text=TEXT,
+    )  # fmt: skip
+    client = _client(editors["township"])
+    response = client.get(f"/admin/pages/add/resources/lessonpage/{course.pk}/")
+    assert response.status_code == 200
+    formset = response.context["form"].formsets["contributors"]
+    field = formset.empty_form.fields["user"]
+    people = set(field.queryset)
+    assert {resident, editors["township"], editors["district"], editors["city"]} <= (
+        people
+    )
+    assert not {stranger, editors["other_township"], editors["other_district"]} & people
+    assert field.label_from_instance(resident) == "王阿姨"
+    html = response.content.decode()
+    assert "stranger" not in html and "路人甲" not in html
