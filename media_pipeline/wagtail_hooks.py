@@ -138,7 +138,8 @@ class MediaAssetViewSet(SnippetViewSet):
         ],
         base_form_class=MediaAssetForm,
     )
-    search_fields = ["title"]
+    # No `search_fields`: with them Wagtail searches the raw column, without
+    # the Chinese words the admin search backend indexes (search/admin_backend).
 
 
 register_snippet(MediaAssetViewSet)
