@@ -290,6 +290,21 @@ class ReviewTask(AbstractGroupApprovalTask):
             return []
         return super().get_actions(obj, user)
 
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """Approving approves what the reviewer sees: the latest draft.
+
+        With re-approval on edit, an approval of the submitted revision after
+        the teacher (or the reviewer, in the same save) changed the draft
+        left the page waiting for a second approval without a word; here the
+        step moves to the latest revision first, and the confirmation says so.
+        """
+        if action_name == "approve":
+            latest = task_state.workflow_state.content_object.get_latest_revision()
+            if latest is not None and latest.pk != task_state.revision_id:
+                task_state.revision = latest
+                task_state.save(update_fields=["revision"])
+        return super().on_action(task_state, user, action_name, **kwargs)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
         own = [

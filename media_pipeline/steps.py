@@ -26,6 +26,7 @@ from django.utils import timezone
 from . import ffmpeg, images, profiles
 from .models import MediaAsset, Rendition
 from .probe import ProbeError, ProbeResult, probe, segment_start
+from .signals import asset_ready
 
 logger = logging.getLogger(__name__)
 PROGRESS_WRITE_INTERVAL = 2.0
@@ -192,6 +193,11 @@ def publish(
             lease_until=None,
         )
         transaction.on_commit(lambda: remove_other_attempts(asset, prefix))
+        transaction.on_commit(
+            lambda: asset_ready.send(
+                sender=MediaAsset, asset=MediaAsset.objects.get(pk=asset.pk)
+            )
+        )
     return prefix
 
 

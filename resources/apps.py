@@ -6,3 +6,6 @@ class ResourcesConfig(AppConfig):
     label = "resources"
     verbose_name = "课程资源"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401 - connects the receivers

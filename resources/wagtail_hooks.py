@@ -1,14 +1,25 @@
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Audience, ConversionRule, CourseRequest, LocalTheme, Topic
+from .models import (
+    Audience,
+    ConversionRule,
+    CoursePage,
+    CourseRequest,
+    LocalTheme,
+    Topic,
+)
+from .panels import MyCoursesPanel
 from .selectors import course_request_list_for_editor
 from .services import course_request_answer
 
@@ -140,3 +151,60 @@ class ConversionRuleViewSet(SnippetViewSet):
 
 
 register_snippet(ConversionRuleViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_course_lessons():
+    from django.urls import path
+
+    from .views import course_lessons as views
+
+    return [
+        path("courses/<int:course_id>/lessons/", views.course_lessons,
+             name="course_lessons"),
+        path("courses/<int:course_id>/lessons/add/", views.course_lesson_add,
+             name="course_lesson_add"),
+        path("courses/<int:course_id>/lessons/status/", views.course_lessons_status,
+             name="course_lessons_status"),
+        path("courses/<int:course_id>/lessons/<int:lesson_id>/",
+             views.course_lesson_update, name="course_lesson_update"),
+        path("courses/<int:course_id>/submit/", views.course_submit,
+             name="course_submit"),
+    ]  # fmt: skip
+
+
+def _add_lessons_button(page, user, button_class, **kwargs):
+    if (
+        isinstance(page.specific_deferred, CoursePage)
+        and page.permissions_for_user(user).can_add_subpage()
+    ):
+        yield button_class(
+            _("添加微课"),
+            reverse("course_lessons", args=[page.pk]),
+            icon_name="media",
+            priority=5,
+            **kwargs,
+        )
+
+
+@hooks.register("register_page_listing_buttons")
+def course_lessons_listing_button(page, user, next_url=None):
+    yield from _add_lessons_button(page, user, ListingButton)
+
+
+@hooks.register("register_page_header_buttons")
+def course_lessons_header_button(page, user, view_name, next_url=None):
+    yield from _add_lessons_button(page, user, Button)
+
+
+@hooks.register("after_create_page")
+def new_course_goes_to_its_lessons(request, page):
+    """A teacher who has just saved a new course adds its videos next."""
+    if isinstance(page.specific_deferred, CoursePage) and not page.live:
+        return redirect("course_lessons", course_id=page.pk)
+    return None
+
+
+@hooks.register("construct_homepage_panels")
+def my_courses_panel(request, panels):
+    panels.append(MyCoursesPanel(request.user))

@@ -355,6 +355,12 @@ class CoursePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)
         context["syllabus"] = syllabus_for_course(course=self)
+        if getattr(request, "is_preview", False):
+            # The reviewer sees every lesson as it will go live, drafts too.
+            context["review_lessons"] = [
+                lesson.get_latest_revision_as_object()
+                for lesson in LessonPage.objects.child_of(self).order_by("path")
+            ]
         return context
 
 

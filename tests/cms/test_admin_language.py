@@ -141,6 +141,7 @@ def _screens(user) -> list[str]:
         reverse("wagtailadmin_home"),
         reverse("wagtailadmin_explore", args=[township.pk]),
         reverse("wagtailadmin_pages:edit", args=[course.pk]),
+        reverse("course_lessons", args=[course.pk]),
         reverse("wagtailadmin_pages:edit", args=[lesson.pk]),
         reverse("wagtailadmin_pages:add", args=["resources", "lessonpage", course.pk]),
         reverse("wagtailadmin_pages:search") + "?q=太极",

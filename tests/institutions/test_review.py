@@ -130,3 +130,41 @@ def test_groups_from_before_lose_publishing_on_sync(city):
     assert not GroupPagePermission.objects.filter(
         group=link.group, permission__codename="publish_page"
     ).exists()
+
+
+def test_an_approval_after_an_edit_publishes_the_latest_draft_and_says_so(
+    client, city, people
+):
+    """On the main of 2026-12-01 the approval went through, the page stayed
+    unpublished and waited for a second approval, and nothing said why."""
+    from resources.models import Notification
+
+    course = CoursePageFactory(parent=city.townships[0], live=False, title="旧标题")
+    _submit(course, people["teacher"])
+    draft = course.get_latest_revision_as_object()
+    draft.title = "提交后改的标题"
+    draft.save_revision(user=people["teacher"])  # she edits while it waits
+
+    client.force_login(people["district"])
+    state = course.current_workflow_state
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(course.pk, "approve", state.pk)
+    )
+    assert client.post(url).status_code == 302
+    course.refresh_from_db()
+    assert course.live and course.title == "提交后改的标题"
+    assert not course.workflow_in_progress
+    note = Notification.objects.get(user=people["teacher"])
+    assert "提交后改的标题" in note.message and "已通过审核" in note.message
+
+
+def test_a_rejection_tells_the_teacher_why(city, people):
+    from resources.models import Notification
+
+    course = CoursePageFactory(parent=city.townships[0], live=False, title="急救课")
+    state = _submit(course, people["teacher"])
+    state.task.specific.on_action(
+        state, people["district"], "reject", comment="补充视频"
+    )
+    note = Notification.objects.get(user=people["teacher"])
+    assert "急救课" in note.message and "补充视频" in note.message

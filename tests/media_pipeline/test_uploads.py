@@ -64,7 +64,9 @@ def _patch(client, url, offset, data):
 def _send(client, path) -> str:
     """Upload a whole file in 64 KB chunks, as tus-js-client would; its url."""
     data = path.read_bytes()
-    url = _create(client, path.name, len(data))["Location"]
+    created = _create(client, path.name, len(data))
+    assert created.status_code == 201, created.content.decode()
+    url = created["Location"]
     for offset in range(0, len(data), 65536):
         response = _patch(client, url, offset, data[offset : offset + 65536])
         assert response.status_code == 204

@@ -9,9 +9,8 @@ from search.models import SearchQuery, Synonym
 pytestmark = pytest.mark.django_db
 
 
-def test_unmet_demand_report_lists_zero_result_queries(client):
-    admin = get_user_model().objects.create_superuser("boss", password="pw")
-    client.force_login(admin)
+def test_unmet_demand_report_lists_zero_result_queries(client, editors):
+    client.force_login(editors["city"])
     SearchQuery.objects.create(text="量子物理", searches=7, last_results=0)
     SearchQuery.objects.create(text="太极", searches=90, last_results=12)
     html = client.get("/admin/search-unmet/").content.decode()
@@ -26,9 +25,8 @@ def test_synonym_groups_are_normalised_and_need_two_words():
         Synonym(words="摔倒").full_clean()
 
 
-def test_editors_maintain_synonyms_in_the_admin(client):
-    admin = get_user_model().objects.create_superuser("boss", password="pw")
-    client.force_login(admin)
+def test_editors_maintain_synonyms_in_the_admin(client, editors):
+    client.force_login(editors["city"])
     response = client.post(
         "/admin/snippets/search/synonym/add/", {"words": "做菜 烹饪", "note": ""}
     )
