@@ -22,7 +22,7 @@ import pytest
 from resources.lessons import lesson_media
 from resources.models import CoursePage, LessonPage
 from tests.browser.conftest import SCREENSHOTS, sign_in_admin
-from tests.browser.test_authoring import _footer_action
+from tests.browser.test_authoring import _footer_action, course_form_fill
 from tests.media_pipeline.clips import make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,21 +55,13 @@ def test_teacher_publishes_a_video_course_from_her_phone(
     sign_in_admin(phone, live_server, "township_teacher")  # screens 1 and 2
     _shot(phone, "1-dashboard")
     phone.click("[data-new-course]")  # 3: the course form
-    phone.fill("#id_title", TITLE)
-    phone.fill("#id_summary", "跟着视频学八段锦的前三式，每节二十秒。")
-    phone.select_option("#id_topic", label="养生保健")
-    phone.fill("#id_contributors-0-name", "城南街道 李老师")
-    phone.select_option("#id_contributors-0-role", "lead")
-    phone.fill("#id_hours", "1")
-    outline = phone.locator(".public-DraftEditor-content").first
-    outline.click()
-    phone.keyboard.press("Control+A")
-    phone.keyboard.insert_text("学完能跟着做八段锦的前三式。")
-    outline.blur()
-    phone.wait_for_function(
-        "t => [...document.querySelectorAll('input[type=hidden]')]"
-        ".some(i => i.value.includes(t))",
-        arg="学完能跟着做",
+    course_form_fill(
+        phone,
+        title=TITLE,
+        summary="跟着视频学八段锦的前三式，每节二十秒。",
+        teacher="城南街道 李老师",
+        hours="1",
+        goal="学完能跟着做八段锦的前三式。",
     )
     _shot(phone, "2-course-form")
     phone.locator("footer button[type=submit]").first.click()  # 4: its lessons

@@ -129,6 +129,19 @@ def test_media_assets_and_captions(client, world):
         assert client.get(reverse(viewset.get_url_name("add"))).status_code == 200
 
 
+def _upload(client, url: str, title: str, collection):
+    return client.post(
+        url,
+        {
+            "title": title,
+            "collection": str(collection.pk),
+            "file": SimpleUploadedFile("clip.mp4", b"\x00" * 64, "video/mp4"),
+            "captions-TOTAL_FORMS": "0",
+            "captions-INITIAL_FORMS": "0",
+        },
+    )
+
+
 def test_a_teachers_upload_lands_in_her_institution(client, world):
     users, places = world
     add = reverse(MediaAsset.snippet_viewset.get_url_name("add"))
@@ -142,33 +155,13 @@ def test_a_teachers_upload_lands_in_her_institution(client, world):
         township.pk,
         institution_collection(page=places["village"]).pk,
     ]
-    response = client.post(
-        add,
-        {
-            "title": "防跌倒操",
-            "collection": str(township.pk),
-            "file": SimpleUploadedFile("clip.mp4", b"\x00" * 64, "video/mp4"),
-            "captions-TOTAL_FORMS": "0",
-            "captions-INITIAL_FORMS": "0",
-        },
-    )
-    assert response.status_code == 302
+    assert _upload(client, add, "防跌倒操", township).status_code == 302
     asset = MediaAsset.objects.get(title="防跌倒操")
     assert asset.collection == township
     assert asset.uploaded_by == users["teacher"]
     # A collection she does not serve, typed into the form, is refused.
     other = institution_collection(page=places["township"].get_parent())
-    response = client.post(
-        add,
-        {
-            "title": "越级上传",
-            "collection": str(other.pk),
-            "file": SimpleUploadedFile("clip.mp4", b"\x00" * 64, "video/mp4"),
-            "captions-TOTAL_FORMS": "0",
-            "captions-INITIAL_FORMS": "0",
-        },
-    )
-    assert response.status_code == 200
+    assert _upload(client, add, "越级上传", other).status_code == 200
     assert not MediaAsset.objects.filter(title="越级上传").exists()
 
 
