@@ -146,7 +146,7 @@ def test_an_approval_after_an_edit_publishes_the_latest_draft_and_says_so(
     draft.save_revision(user=people["teacher"])  # she edits while it waits
 
     client.force_login(people["district"])
-    state = course.current_workflow_state
+    state = course.current_workflow_task_state  # the URL takes the task state
     url = reverse(
         "wagtailadmin_pages:workflow_action", args=(course.pk, "approve", state.pk)
     )
