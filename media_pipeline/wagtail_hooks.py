@@ -24,20 +24,31 @@ class InstitutionScoped:
 
     Another institution's asset answers 404 on every URL, as if it were not
     there, rather than telling a teacher what other schools are preparing.
+    Each generic view looks its objects up through a different method, so
+    each view below routes its own one to `scoped_assets`.
     """
 
     def scoped_assets(self):
         return media_assets_for(user=self.request.user, actions=("change",))
 
+
+class ObjectScoped(InstitutionScoped):
+    """Edit and delete look the asset up in `get_queryset`."""
+
     def get_queryset(self):
         return self.scoped_assets()
 
 
-class MediaAssetIndexView(IndexView):
+class BaseObjectScoped(InstitutionScoped):
+    """Usage and history look it up in `get_base_object_queryset`."""
+
+    def get_base_object_queryset(self):
+        return self.scoped_assets()
+
+
+class MediaAssetIndexView(InstitutionScoped, IndexView):
     def get_base_queryset(self):
-        return media_assets_for(
-            user=self.request.user, actions=("change",)
-        ).select_related("collection")
+        return self.scoped_assets().select_related("collection")
 
 
 class MediaAssetCreateView(CreateView):
@@ -52,7 +63,7 @@ class MediaAssetCreateView(CreateView):
         return asset
 
 
-class MediaAssetEditView(InstitutionScoped, EditView):
+class MediaAssetEditView(ObjectScoped, EditView):
     def save_instance(self):
         replaced = "file" in self.form.changed_data
         asset = super().save_instance()
@@ -66,25 +77,26 @@ class MediaAssetEditView(InstitutionScoped, EditView):
         return asset
 
 
-class MediaAssetDeleteView(InstitutionScoped, DeleteView):
+class MediaAssetDeleteView(ObjectScoped, DeleteView):
     pass
 
 
-class MediaAssetUsageView(UsageView):
-    def get_base_object_queryset(self):
-        return media_assets_for(user=self.request.user, actions=("change",))
+class MediaAssetUsageView(BaseObjectScoped, UsageView):
+    pass
 
 
-class MediaAssetHistoryView(HistoryView):
-    def get_base_object_queryset(self):
-        return media_assets_for(user=self.request.user, actions=("change",))
+class MediaAssetHistoryView(BaseObjectScoped, HistoryView):
+    pass
 
 
 class ChooseScoped:
     """The chooser lists, and answers for, only assets the person may choose."""
 
-    def get_object_list(self):
+    def choosable(self):
         return media_assets_for(user=self.request.user, actions=("choose",))
+
+    def get_object_list(self):
+        return self.choosable()
 
 
 class MediaAssetChooseView(ChooseScoped, chooser.ChooseView):
@@ -95,16 +107,14 @@ class MediaAssetChooseResultsView(ChooseScoped, chooser.ChooseResultsView):
     pass
 
 
-class MediaAssetChosenView(chooser.SnippetChosenView):
+class MediaAssetChosenView(ChooseScoped, chooser.SnippetChosenView):
     def get_object(self, pk):
-        return media_assets_for(user=self.request.user, actions=("choose",)).get(pk=pk)
+        return self.choosable().get(pk=pk)
 
 
-class MediaAssetChosenMultipleView(chooser.SnippetChosenMultipleView):
+class MediaAssetChosenMultipleView(ChooseScoped, chooser.SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return media_assets_for(user=self.request.user, actions=("choose",)).filter(
-            pk__in=pks
-        )
+        return self.choosable().filter(pk__in=pks)
 
 
 class MediaAssetChooserViewSet(chooser.SnippetChooserViewSet):

@@ -26,7 +26,7 @@ from media_pipeline.selectors import pages_using
 from media_pipeline.services import media_asset_enqueue
 
 from .models import ContributorRole, CoursePage, LessonContributor, LessonPage
-from .models.pages import OUTLINE_PROMPTS
+from .models.pages import body_media, outline_prompts_left
 from .services import display_name
 
 
@@ -47,10 +47,8 @@ def _editable(*, user, page) -> None:
 
 
 def lesson_media(lesson: LessonPage) -> MediaAsset | None:
-    for block in lesson.body:
-        if block.block_type in ("video", "audio") and block.value.get("asset"):
-            return block.value["asset"]
-    return None
+    """The lesson's (first) video or recording."""
+    return next(iter(body_media(lesson.body)), None)
 
 
 @transaction.atomic
@@ -141,8 +139,7 @@ def course_submit_problems(*, course: CoursePage) -> list[str]:
     draft = course.get_latest_revision_as_object()
     problems = [
         _("课程介绍里还有提示没改：%(prompt)s") % {"prompt": prompt}
-        for prompt in OUTLINE_PROMPTS
-        if prompt in (draft.body or "")
+        for prompt in outline_prompts_left(draft.body)
     ]
     lessons = course_draft_lessons(course=course)
     if not lessons:

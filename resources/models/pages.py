@@ -42,6 +42,11 @@ COURSE_BODY_TEMPLATE = (
 OUTLINE_PROMPTS = tuple(re.findall(r"<p>(（[^<]*）)</p>", COURSE_BODY_TEMPLATE))
 
 
+def outline_prompts_left(body: str | None) -> list[str]:
+    """The outline's prompts still in a course introduction."""
+    return [prompt for prompt in OUTLINE_PROMPTS if prompt in (body or "")]
+
+
 class Taxonomy(models.Model):
     """An editable list of labels (content areas, audiences, local themes)."""
 
@@ -232,8 +237,7 @@ class CoursePageForm(ReviewedPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        body = cleaned.get("body") or ""
-        left = [prompt for prompt in OUTLINE_PROMPTS if prompt in body]
+        left = outline_prompts_left(cleaned.get("body"))
         if left and self._going_public():
             self.add_error(
                 "body",
@@ -370,7 +374,8 @@ class LessonContributor(Contributor):
     )
 
 
-def _body_assets(body) -> list[MediaAsset]:
+def body_media(body) -> list[MediaAsset]:
+    """The assets of a lesson body's video and audio blocks, in order."""
     return [
         block.value["asset"]
         for block in body or []
@@ -388,11 +393,11 @@ class LessonPageForm(ReviewedPageForm):
 
     def clean(self):
         cleaned = super().clean()
-        assets = _body_assets(cleaned.get("body"))
+        assets = body_media(cleaned.get("body"))
         user = getattr(self, "for_user", None)
         if assets and user is not None:
             kept = (
-                {a.pk for a in _body_assets(self.instance.body)}
+                {a.pk for a in body_media(self.instance.body)}
                 if self.instance.pk
                 else set()
             )
