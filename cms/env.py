@@ -38,6 +38,18 @@ def database(base_dir: Path) -> dict[str, Any]:
     if config["ENGINE"].endswith("postgresql"):
         config.setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
         config["CONN_HEALTH_CHECKS"] = True
+    elif config["ENGINE"].endswith("sqlite3"):
+        # `make run` has a web server, a worker and the admin's autosave writing
+        # at once. Write-ahead logging lets readers go on while one writes, an
+        # immediate transaction takes the write lock up front instead of failing
+        # half-way ("database is locked"), and the timeout makes a second writer
+        # wait its turn rather than error.
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("timeout", 20)
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault(
+            "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        )
     return config
 
 

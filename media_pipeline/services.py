@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Collection
 
 from .models import MediaAsset
@@ -39,3 +41,36 @@ def media_asset_enqueue(asset: MediaAsset) -> None:
     from .tasks import transcode_task
 
     transaction.on_commit(lambda: transcode_task.delay(asset.pk))
+
+
+#: Failures worth a second try: the machine's fault, not the file's.
+RETRYABLE_FAILURES = {"timeout", "transcode_failed"}
+#: A job that has shown no life for this long is treated as lost.
+STUCK_AFTER = timedelta(minutes=5)
+
+
+def media_asset_retryable(asset: MediaAsset) -> bool:
+    """Whether "重新处理" can help: a transient failure, or a job lost on the way
+    (the worker was down or the queue dropped it), never a file we refused."""
+    if asset.status == MediaAsset.Status.FAILED:
+        return asset.failure_reason in RETRYABLE_FAILURES
+    if asset.status == MediaAsset.Status.READY:
+        return False
+    now = timezone.now()
+    if asset.lease_until and asset.lease_until > now:
+        return False
+    return asset.created_at < now - STUCK_AFTER
+
+
+def media_asset_retry(*, asset: MediaAsset) -> MediaAsset:
+    """Start the asset's processing again from the original file."""
+    MediaAsset.objects.filter(pk=asset.pk).update(
+        status=MediaAsset.Status.UPLOADED,
+        progress=0,
+        failure_reason="",
+        failure_detail="",
+        lease_until=None,
+    )
+    asset.refresh_from_db()
+    media_asset_enqueue(asset)
+    return asset

@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from . import steps, uploads
 from .ffmpeg import FFmpegError
@@ -10,7 +11,9 @@ from .models import MediaAsset
     queue="media",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(FFmpegError, OSError),
+    # A database that is briefly locked or unreachable is a reason to wait,
+    # not to leave the asset half-processed.
+    autoretry_for=(FFmpegError, OSError, OperationalError, InterfaceError),
     retry_backoff=30,
     retry_jitter=True,
     max_retries=2,

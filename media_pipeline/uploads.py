@@ -20,12 +20,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Upload, validate_media_file
 
-MAX_OPEN_UPLOADS = 3
+#: Uploads still receiving bytes, per person: a phone sends two at a time.
+MAX_ACTIVE_UPLOADS = 3
+#: Every unexpired upload, finished ones included: a teacher who drops ten
+#: videos has finished parts waiting, in order, to become lessons.
+MAX_OPEN_UPLOADS = 20
 COPY_CHUNK = 1024 * 1024
 
 
@@ -69,7 +74,8 @@ def upload_create(*, user, filename: str, length: int) -> Upload:
         raise UploadError(_("文件是空的"), 400)
     cutoff = timezone.now() - timedelta(hours=settings.MEDIA_UPLOAD_EXPIRY_HOURS)
     open_uploads = Upload.objects.filter(user=user, created_at__gte=cutoff)
-    if open_uploads.count() >= MAX_OPEN_UPLOADS:
+    active = open_uploads.filter(offset__lt=F("length"))
+    if active.count() >= MAX_ACTIVE_UPLOADS or open_uploads.count() >= MAX_OPEN_UPLOADS:
         raise UploadError(_("您同时上传的文件太多了，请等前面的传完再试。"), 429)
     Path(settings.MEDIA_UPLOAD_DIR).mkdir(parents=True, exist_ok=True)
     upload = Upload.objects.create(user=user, filename=name, length=length)

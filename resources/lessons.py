@@ -23,10 +23,18 @@ from institutions.selectors import institution_collection
 from media_pipeline import uploads
 from media_pipeline.models import Caption, MediaAsset
 from media_pipeline.selectors import pages_using
-from media_pipeline.services import media_asset_enqueue
+from media_pipeline.services import (
+    media_asset_enqueue,
+    media_asset_retry,
+    media_asset_retryable,
+)
 
 from .models import ContributorRole, CoursePage, LessonContributor, LessonPage
-from .models.pages import body_media, outline_prompts_left
+from .models.pages import (
+    body_media,
+    course_lesson_media_problems,
+    outline_prompts_left,
+)
 from .services import display_name
 
 
@@ -105,10 +113,50 @@ def lesson_rename(*, user, lesson: LessonPage, title: str) -> LessonPage:
     if len(title) > 120:
         raise LessonError(_("微课标题最多 120 个字。"))
     draft = lesson.get_latest_revision_as_object()
+    if draft.summary == draft.title:
+        # The summary was only ever the file name: it follows the new title.
+        draft.summary = title
     draft.title = title
     draft.draft_title = title
     draft.save_revision(user=user, log_action=True)
+    if not lesson.live:
+        # Admin search and choosers read the row, not the draft: a lesson
+        # nobody has seen yet takes its new name at once.
+        LessonPage.objects.filter(pk=lesson.pk).update(title=title, draft_title=title)
     return draft
+
+
+def lesson_media_retry(*, user, lesson: LessonPage) -> MediaAsset:
+    """Process the lesson's video again after a transient failure or lost job."""
+    _editable(user=user, page=lesson)
+    asset = lesson_media(lesson.get_latest_revision_as_object())
+    if asset is None or not media_asset_retryable(asset):
+        raise LessonError(
+            _(
+                "这个视频不需要重新处理。如果文件本身有问题，请删掉这节微课再换一个文件。"
+            )
+        )
+    return media_asset_retry(asset=asset)
+
+
+@transaction.atomic
+def lesson_discard(*, user, lesson: LessonPage) -> None:
+    """Remove a lesson that never went live, and its video if nothing else uses it.
+
+    Only for the teacher's drafts: a published lesson is unpublished or
+    deleted through the page's own screens, where its history is shown.
+    """
+    if lesson.live or lesson.first_published_at:
+        raise LessonError(_("这节微课已经发布过，请在微课页面里取消发布或删除。"))
+    if not lesson.permissions_for_user(user).can_delete():
+        raise PermissionDenied
+    course = lesson.get_parent().specific
+    if course.workflow_in_progress:
+        raise LessonError(_("这门课正在审核中，审核结束后再删除微课。"))
+    asset = lesson_media(lesson.get_latest_revision_as_object())
+    lesson.delete()
+    if asset is not None and not pages_using(asset=asset).exists():
+        asset.delete()
 
 
 @transaction.atomic
@@ -128,12 +176,6 @@ def lesson_caption_add(*, user, lesson: LessonPage, upload) -> Caption:
     return caption
 
 
-def course_draft_lessons(*, course: CoursePage) -> list[LessonPage]:
-    """The course's lessons as their latest drafts, in syllabus order."""
-    lessons = LessonPage.objects.child_of(course).order_by("path")
-    return [lesson.get_latest_revision_as_object() for lesson in lessons]
-
-
 def course_submit_problems(*, course: CoursePage) -> list[str]:
     """What must be fixed before the course can go to review."""
     draft = course.get_latest_revision_as_object()
@@ -141,23 +183,9 @@ def course_submit_problems(*, course: CoursePage) -> list[str]:
         _("课程介绍里还有提示没改：%(prompt)s") % {"prompt": prompt}
         for prompt in outline_prompts_left(draft.body)
     ]
-    lessons = course_draft_lessons(course=course)
-    if not lessons:
+    if not LessonPage.objects.child_of(course).exists():
         problems.append(_("这门课还没有微课，先添加至少一节。"))
-    for lesson in lessons:
-        asset = lesson_media(lesson)
-        if asset is None:
-            continue
-        if asset.status == MediaAsset.Status.FAILED:
-            problems.append(
-                _("「%(title)s」的视频没能转码（%(reason)s），请删掉或换一个文件。")
-                % {"title": lesson.title, "reason": asset.failure_message}
-            )
-        elif asset.status != MediaAsset.Status.READY:
-            problems.append(
-                _("「%(title)s」的视频还在处理（%(progress)s%%），请稍等再提交。")
-                % {"title": lesson.title, "progress": asset.progress}
-            )
+    problems.extend(course_lesson_media_problems(course=course))
     return problems
 
 
@@ -179,6 +207,17 @@ def course_submit(*, user, course: CoursePage) -> WorkflowState:
     return workflow.start(course, user)
 
 
+def course_submitted_at(*, course: CoursePage):
+    """When the course's latest review began, or None if it never went."""
+    state = WorkflowState.objects.for_instance(course).order_by("-created_at").first()
+    return state.created_at if state else None
+
+
+def course_lessons_unpublished(*, course: CoursePage) -> list[LessonPage]:
+    """Lessons still drafts once the course is live (said in the approval)."""
+    return list(LessonPage.objects.child_of(course).filter(live=False))
+
+
 def course_new_lessons_publish(*, course: CoursePage, user=None) -> list[LessonPage]:
     """Publish the course's never-published lessons whose media works.
 
@@ -188,9 +227,13 @@ def course_new_lessons_publish(*, course: CoursePage, user=None) -> list[LessonP
     stay drafts.
     """
     published = []
+    submitted = course_submitted_at(course=course)
     for lesson in LessonPage.objects.child_of(course).order_by("path"):
         if lesson.live or lesson.first_published_at or lesson.workflow_in_progress:
             continue
+        first = lesson.revisions.order_by("created_at").first()
+        if submitted and first and first.created_at > submitted:
+            continue  # added after the course went to review: nobody saw it
         draft = lesson.get_latest_revision_as_object()
         asset = lesson_media(draft)
         if asset is not None and asset.status != MediaAsset.Status.READY:

@@ -9,7 +9,11 @@ from wagtail.signals import page_published, workflow_approved, workflow_rejected
 
 from media_pipeline.signals import asset_ready
 
-from .lessons import course_new_lessons_publish, lesson_duration_from_media
+from .lessons import (
+    course_lessons_unpublished,
+    course_new_lessons_publish,
+    lesson_duration_from_media,
+)
 from .models import CoursePage, Notification
 
 
@@ -37,8 +41,18 @@ def _tell_requester(state, message: str) -> None:
 
 @receiver(workflow_approved, dispatch_uid="resources_tell_approved")
 def tell_approved(sender, *, instance, user=None, **kwargs) -> None:
-    title = instance.content_object.get_admin_display_title()
-    _tell_requester(instance, _("「%(title)s」已通过审核并发布。") % {"title": title})
+    page = getattr(instance.content_object, "specific", instance.content_object)
+    title = page.get_admin_display_title()
+    message = _("「%(title)s」已通过审核并发布。") % {"title": title}
+    left = (
+        course_lessons_unpublished(course=page) if isinstance(page, CoursePage) else []
+    )
+    if left:
+        message += _(
+            "另有 %(n)s 节微课还没发布（视频还在处理、另有审核，或是送审后才加的），"
+            "请到「添加微课」查看后再提交。"
+        ) % {"n": len(left)}
+    _tell_requester(instance, message)
 
 
 @receiver(workflow_rejected, dispatch_uid="resources_tell_rejected")

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -16,6 +17,7 @@ from .models import (
     ConversionRule,
     CoursePage,
     CourseRequest,
+    LessonPage,
     LocalTheme,
     Topic,
 )
@@ -168,6 +170,10 @@ def register_course_lessons():
              name="course_lessons_status"),
         path("courses/<int:course_id>/lessons/<int:lesson_id>/",
              views.course_lesson_update, name="course_lesson_update"),
+        path("courses/<int:course_id>/lessons/<int:lesson_id>/retry/",
+             views.course_lesson_retry, name="course_lesson_retry"),
+        path("courses/<int:course_id>/lessons/<int:lesson_id>/delete/",
+             views.course_lesson_delete, name="course_lesson_delete"),
         path("courses/<int:course_id>/submit/", views.course_submit,
              name="course_submit"),
     ]  # fmt: skip
@@ -202,6 +208,37 @@ def new_course_goes_to_its_lessons(request, page):
     """A teacher who has just saved a new course adds its videos next."""
     if isinstance(page.specific_deferred, CoursePage) and not page.live:
         return redirect("course_lessons", course_id=page.pk)
+    return None
+
+
+@hooks.register("after_edit_page")
+def draft_course_without_lessons_goes_to_them(request, page):
+    """Saving a new course's draft leads to 添加微课 while it has no lessons.
+
+    The editor's autosave creates the page before the teacher presses
+    保存草稿, so that press arrives as an edit, not a creation.
+    """
+    going_on = ("action-publish", "action-submit", "action-restart-workflow")
+    if (
+        isinstance(page.specific_deferred, CoursePage)
+        and not page.live
+        and not any(request.POST.get(name) for name in going_on)
+        and not request.POST.get("workflow-action-name")
+        and not LessonPage.objects.child_of(page).exists()
+    ):
+        return redirect("course_lessons", course_id=page.pk)
+    return None
+
+
+@hooks.register("before_create_page")
+def no_new_lessons_during_review(request, parent_page, page_class):
+    """The reviewer approves what they saw: a course in review takes no new
+    lessons, by the lesson screen or by 添加子页面."""
+    if isinstance(parent_page.specific_deferred, CoursePage) and (
+        parent_page.workflow_in_progress
+    ):
+        messages.error(request, _("这门课正在审核中，审核结束后再添加微课。"))
+        return redirect("course_lessons", course_id=parent_page.pk)
     return None
 
 

@@ -244,6 +244,11 @@ class CoursePageForm(ReviewedPageForm):
                 _("课程介绍里还有提示没改：%(prompts)s。请换成这门课自己的内容再提交。")
                 % {"prompts": "、".join(f"「{p}」" for p in left)},
             )
+        if self._going_public() and self.instance.pk:
+            # The same checks as the lesson screen's 提交整门课审核: the
+            # editor's own 提交审核 button is no way round them.
+            for problem in course_lesson_media_problems(course=self.instance):
+                self.add_error(None, problem)
         return cleaned
 
 
@@ -381,6 +386,26 @@ def body_media(body) -> list[MediaAsset]:
         for block in body or []
         if block.block_type in ("video", "audio") and block.value.get("asset")
     ]
+
+
+def course_lesson_media_problems(*, course) -> list[str]:
+    """What stops the course's lessons going to review with it: a video that
+    failed to transcode, or one still processing (said per lesson)."""
+    problems = []
+    for lesson in LessonPage.objects.child_of(course).order_by("path"):
+        draft = lesson.get_latest_revision_as_object()
+        for asset in body_media(draft.body)[:1]:
+            if asset.status == MediaAsset.Status.FAILED:
+                problems.append(
+                    _("「%(title)s」的视频没能转码（%(reason)s），请删掉或换一个文件。")
+                    % {"title": draft.title, "reason": asset.failure_message}
+                )
+            elif asset.status != MediaAsset.Status.READY:
+                problems.append(
+                    _("「%(title)s」的视频还在处理（%(progress)s%%），请稍等再提交。")
+                    % {"title": draft.title, "progress": asset.progress}
+                )
+    return problems
 
 
 class LessonPageForm(ReviewedPageForm):

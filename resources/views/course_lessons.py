@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from media_pipeline import uploads
 from media_pipeline.models import MediaAsset
+from media_pipeline.services import media_asset_retryable
 
 from .. import lessons
 from ..models import CoursePage, LessonPage
@@ -42,27 +43,44 @@ def _row(request: HttpRequest, course: CoursePage, lesson: LessonPage) -> dict:
         "title": draft.title,
         "status": asset.status if asset else "",
         "progress": asset.progress if asset else 100,
-        "message": _status_text(asset, draft),
+        "message": _status_text(asset),
+        "retry": bool(asset and media_asset_retryable(asset)),
         "html": render_to_string(
             "resources/staff/course_lesson_row.html",
             {"course": course, "lesson": draft, "asset": asset,
-             "message": _status_text(asset, draft)},
+             "message": _status_text(asset),
+             "retry": bool(asset and media_asset_retryable(asset)),
+             "can_delete": not lesson.first_published_at
+             and lesson.permissions_for_user(request.user).can_delete()},
             request=request,
         ),
     }  # fmt: skip
 
 
-def _status_text(asset: MediaAsset | None, lesson: LessonPage) -> str:
+def _clock(seconds: float) -> str:
+    """20.4 → 0:20, 3725 → 1:02:05: what a phone's gallery shows."""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes}:{seconds:02d}"
+
+
+def _status_text(asset: MediaAsset | None) -> str:
     if asset is None:
         return _("没有视频")
     if asset.status == MediaAsset.Status.READY:
-        return _("可以播放 · 约 %(n)s 分钟") % {"n": lesson.duration_minutes}
+        if asset.duration:
+            return _("可以播放 · 时长 %(clock)s") % {"clock": _clock(asset.duration)}
+        return _("可以播放")
     if asset.status == MediaAsset.Status.FAILED:
         return _("处理失败：%(reason)s") % {"reason": asset.failure_message}
-    return _("%(status)s %(progress)s%%") % {
-        "status": asset.get_status_display(),
-        "progress": asset.progress,
-    }
+    if asset.status == MediaAsset.Status.PROCESSING and asset.progress:
+        return _("正在转码，已完成 %(progress)s%%") % {"progress": asset.progress}
+    if media_asset_retryable(asset):
+        return _("处理好像停住了，可以点“重新处理”。")
+    return _("已收到视频，正在排队处理…")
 
 
 def _error(message: str, status: int = 400) -> JsonResponse:
@@ -126,6 +144,59 @@ def course_lesson_update(
     except PermissionDenied:
         return _error(_("你没有权限修改这节微课。"), 403)
     return JsonResponse(_row(request, course, lesson))
+
+
+def _done(request: HttpRequest, course: CoursePage, payload: dict, message: str):
+    """JSON for the screen's script; without script, back to the screen."""
+    if request.headers.get("X-Requested-With") == "fetch":
+        return JsonResponse(payload)
+    messages.success(request, message)
+    return redirect("course_lessons", course_id=course.pk)
+
+
+def _refused(request: HttpRequest, course: CoursePage, message: str, status: int):
+    if request.headers.get("X-Requested-With") == "fetch":
+        return _error(message, status)
+    messages.error(request, message)
+    return redirect("course_lessons", course_id=course.pk)
+
+
+@require_POST
+def course_lesson_retry(
+    request: HttpRequest, course_id: int, lesson_id: int
+) -> HttpResponse:
+    course = _course(request, course_id)
+    lesson = _lesson(course, lesson_id)
+    try:
+        lessons.lesson_media_retry(user=request.user, lesson=lesson)
+    except lessons.LessonError as error:
+        return _refused(request, course, str(error), 400)
+    except PermissionDenied:
+        return _refused(request, course, _("你没有权限修改这节微课。"), 403)
+    return _done(
+        request, course, _row(request, course, lesson), _("视频已重新开始处理。")
+    )
+
+
+@require_POST
+def course_lesson_delete(
+    request: HttpRequest, course_id: int, lesson_id: int
+) -> HttpResponse:
+    course = _course(request, course_id)
+    lesson = _lesson(course, lesson_id)
+    title = lesson.get_latest_revision_as_object().title
+    try:
+        lessons.lesson_discard(user=request.user, lesson=lesson)
+    except lessons.LessonError as error:
+        return _refused(request, course, str(error), 400)
+    except PermissionDenied:
+        return _refused(request, course, _("你没有权限删除这节微课。"), 403)
+    return _done(
+        request,
+        course,
+        {"id": lesson_id, "deleted": True},
+        _("已删除「%(title)s」。") % {"title": title},
+    )
 
 
 @require_GET

@@ -155,8 +155,26 @@ def test_residents_have_their_own_limit_and_a_cap_on_open_uploads(upload_dir, se
     settings.RESIDENT_UPLOAD_MAX_SIZE = 500
     client = _client(_user("resident"))
     assert _create(client, length=501).status_code == 413
-    for _ in range(uploads.MAX_OPEN_UPLOADS):
+    for _ in range(uploads.MAX_ACTIVE_UPLOADS):
         assert _create(client, length=500).status_code == 201
+    refused = _create(client, length=500)
+    assert refused.status_code == 429
+    assert "同时上传的文件太多" in refused.content.decode()
+
+
+def test_finished_uploads_waiting_for_their_lesson_do_not_block_the_next(
+    upload_dir,
+):
+    """Ten videos dropped at once: finished parts wait, the next ones start."""
+    user = _user()
+    client = _client(user)
+    for _ in range(uploads.MAX_ACTIVE_UPLOADS + 2):
+        assert _create(client, length=500).status_code == 201
+        Upload.objects.filter(user=user).update(offset=500)
+    assert _create(client, length=500).status_code == 201
+    Upload.objects.filter(user=user).update(offset=500)
+    for _ in range(uploads.MAX_OPEN_UPLOADS - Upload.objects.count()):
+        Upload.objects.create(user=user, filename="a.mp4", length=5, offset=5)
     assert _create(client, length=500).status_code == 429
 
 

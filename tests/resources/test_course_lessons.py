@@ -22,6 +22,7 @@ from resources.models import CoursePage, LessonPage
 from tests.factories.institutions import CoursePageFactory
 from tests.media_pipeline.clips import make
 from tests.media_pipeline.test_uploads import _create, _send
+from tests.resources.test_outline import _post
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +134,46 @@ def test_wrong_files_and_other_schools_are_refused(people, course, tmp_path):
     )
 
 
+def test_a_failed_video_is_retried_or_its_lesson_deleted(people, course, tmp_path):
+    client = _client(people["teacher"])
+    fetch = {"X-Requested-With": "fetch"}
+    fake = tmp_path / "假视频.mp4"
+    fake.write_text("不是视频" * 100)
+    lesson = LessonPage.objects.get(pk=_add(client, course, fake).json()["id"])
+    asset = lesson_media(lesson)
+    steps.transcode(asset.pk)
+    retry = reverse("course_lesson_retry", args=[course.pk, lesson.pk])
+    delete = reverse("course_lesson_delete", args=[course.pk, lesson.pk])
+    # The file itself is the problem: trying again cannot help.
+    response = client.post(retry, headers=fetch)
+    assert response.status_code == 400 and "删掉" in response.json()["error"]
+    # A worker that timed out can be asked again.
+    MediaAsset.objects.filter(pk=asset.pk).update(failure_reason="timeout")
+    row = client.post(retry, headers=fetch).json()
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.UPLOADED and not asset.failure_reason
+    assert row["message"] == "已收到视频，正在排队处理…" and not row["retry"]
+    other = _client(people["other"])
+    assert other.post(retry).status_code == 404
+    assert other.post(delete).status_code == 404
+    response = client.post(delete, follow=True)
+    assert "已删除「假视频」" in response.content.decode()
+    assert not LessonPage.objects.filter(pk=lesson.pk).exists()
+    assert not MediaAsset.objects.filter(pk=asset.pk).exists()
+    assert client.post(delete).status_code == 404
+
+
+def test_a_renamed_draft_is_found_by_its_new_name(people, course, tmp_path):
+    client = _client(people["teacher"])
+    clip = make(tmp_path / "IMG_0042.mp4", seconds=1)
+    lesson_id = _add(client, course, clip).json()["id"]
+    update = reverse("course_lesson_update", args=[course.pk, lesson_id])
+    client.post(update, {"title": "防跌倒小妙招"})
+    lesson = LessonPage.objects.get(pk=lesson_id)
+    assert lesson.title == "防跌倒小妙招"
+    assert lesson.get_latest_revision_as_object().summary == "防跌倒小妙招"
+
+
 def test_the_course_goes_to_review_as_one_and_is_published_with_its_lessons(
     people, course, tmp_path
 ):
@@ -144,6 +185,11 @@ def test_the_course_goes_to_review_as_one_and_is_published_with_its_lessons(
     submit = reverse("course_submit", args=[course.pk])
     response = client.post(submit, follow=True)
     assert "还在处理" in response.content.decode()  # not before the videos play
+    assert not CoursePage.objects.get(pk=course.pk).workflow_in_progress
+    # The course editor's own 提交审核 is no way round the check.
+    edit = reverse("wagtailadmin_pages:edit", args=[course.pk])
+    response = _post(client, None, INTRO, "action-submit", url=edit)
+    assert response.status_code == 200 and "还在处理" in response.content.decode()
     assert not CoursePage.objects.get(pk=course.pk).workflow_in_progress
 
     for lesson in LessonPage.objects.filter(pk__in=ids):
@@ -167,6 +213,11 @@ def test_the_course_goes_to_review_as_one_and_is_published_with_its_lessons(
     assert "已经在审核中" in client.post(submit, follow=True).content.decode()
     late = _add(client, course, make(tmp_path / "第3课.mp4", seconds=1))
     assert late.status_code == 400 and "审核中" in late.json()["error"]
+    # Nor does 添加子页面 slip a lesson in under the reviewer's eyes.
+    add_child = f"/admin/pages/add/resources/lessonpage/{course.pk}/"
+    response = client.get(add_child, follow=True)
+    assert "审核中" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("course_lessons", args=[course.pk])
 
     # The reviewer sees every lesson, drafts included, in the course preview.
     editor = _client(people["district"])

@@ -97,7 +97,7 @@
         onShouldRetry: function (error) {
           var response = error.originalResponse;
           var code = response ? response.getStatus() : 0;
-          if (code === 0 || code === 409 || code === 423 || code >= 500) {
+          if (code === 0 || code === 409 || code === 423 || code === 429 || code >= 500) {
             say(TEXT.retry);
             return true;
           }

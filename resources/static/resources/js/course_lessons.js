@@ -49,6 +49,26 @@
         note.textContent = "标题已保存。";
       }, function (error) { note.textContent = error.message; });
     });
+    var retry = row.querySelector("[data-lesson-retry]");
+    retry.addEventListener("submit", function (event) {
+      event.preventDefault();
+      note.textContent = "正在重新处理…";
+      post(retry.action, new FormData()).then(addRow, function (error) {
+        note.textContent = error.message;
+      });
+    });
+    var remove = row.querySelector("[data-lesson-delete]");
+    if (remove) remove.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = remove.querySelector("[data-confirm]");
+      if (!window.confirm(button.getAttribute("data-confirm"))) return;
+      post(remove.action, new FormData()).then(function () {
+        row.remove();
+        var list = root.querySelector("[data-lessons]");
+        root.querySelector("[data-empty]").hidden = !!list.children.length;
+        poll();
+      }, function (error) { note.textContent = error.message; });
+    });
     var captions = row.querySelector("[data-lesson-captions]");
     captions.addEventListener("change", function () {
       if (!captions.files.length) return;
@@ -74,7 +94,8 @@
             if (!row) return;
             row.setAttribute("data-status", lesson.status);
             row.querySelector("[data-lesson-status]").textContent = lesson.message;
-            if (lesson.status && lesson.status !== "ready" && lesson.status !== "failed") busy = true;
+            row.querySelector("[data-lesson-retry]").hidden = !lesson.retry;
+            if (lesson.status && lesson.status !== "ready" && lesson.status !== "failed" && !lesson.retry) busy = true;
           });
           var problems = root.querySelector("[data-problems]");
           problems.innerHTML = "";
@@ -109,7 +130,8 @@
       onShouldRetry: function (error) {
         var response = error.originalResponse;
         var code = response ? response.getStatus() : 0;
-        return code === 0 || code === 409 || code === 423 || code >= 500;
+        // 429: the person's other uploads are still sending; wait and go on.
+        return code === 0 || code === 409 || code === 423 || code === 429 || code >= 500;
       },
       onError: function (error) {
         running -= 1;
