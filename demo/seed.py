@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.html import escape
@@ -72,7 +74,12 @@ def _city() -> CityCentrePage:
     site = Site.objects.filter(is_default_site=True).first() or Site(
         is_default_site=True
     )
-    site.hostname, site.port, site.root_page = "localhost", 80, city
+    # Links in mail (approvals, reminders) use the site's address: the one
+    # the demo is served on, port included.
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    site.hostname = address.hostname or "localhost"
+    site.port = address.port or (443 if address.scheme == "https" else 80)
+    site.root_page = city
     site.site_name = "社区学习超市"
     site.save()
     return city

@@ -25,6 +25,8 @@ from wagtail.search import index
 
 from core.navigation import breadcrumbs
 
+from .forms import ApproveForm, RejectForm
+
 
 class Located(models.Model):
     """Where a place is and when it is open: institutions and venues alike.
@@ -285,10 +287,29 @@ class ReviewTask(AbstractGroupApprovalTask):
         return ids
 
     def get_actions(self, obj, user):
+        """Approve and reject, each behind a confirmation screen.
+
+        Wagtail's plain 批准 publishes at one tap (from the dashboard too);
+        here both open a screen that says what will happen and takes an
+        optional comment for the teacher.
+        """
         state = getattr(obj, "current_workflow_state", None)
         if state is not None and user.pk in self._authors(state):
             return []
-        return super().get_actions(obj, user)
+        if not super().get_actions(obj, user):
+            return []
+        return [
+            ("reject", _("退回修改"), True),
+            ("approve", _("批准并发布"), True),
+        ]
+
+    def get_form_for_action(self, action):
+        return RejectForm if action == "reject" else ApproveForm
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "institutions/review_approve_modal.html"
+        return super().get_template_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         """Approving approves what the reviewer sees: the latest draft.

@@ -157,7 +157,12 @@ def institution_workflow_sync(*, page: InstitutionPage, group: Group) -> Workflo
     workflow from before, with Wagtail's plain group approval step, gets the
     review step in its place (submissions already waiting keep theirs).
     """
-    name = f"{page.title} · 审核"
+    # Named after who reviews, so a teacher reads where her work goes.
+    reviewer = page.get_ancestors(inclusive=True).type(*EDITOR_LEVELS).last()
+    if reviewer is None or reviewer.pk == page.pk:
+        name = f"{page.title}审核"
+    else:
+        name = f"{reviewer.title}审核 · {page.title}"
     link = WorkflowPage.objects.select_related("workflow").filter(page=page).first()
     if link is None:
         workflow = Workflow.objects.create(name=name)

@@ -7,6 +7,8 @@ input. Without JavaScript it is an ordinary file input.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,6 +50,8 @@ class ResumableFileInput(forms.ClearableFileInput):
             endpoint=reverse("media_upload_collection"),
             limit=limit,
             limit_label=filesizeformat(limit),
+            # The file's own name, not where storage keeps it.
+            current_name=PurePosixPath(getattr(value, "name", "") or "").name,
         )
         return context
 

@@ -11,6 +11,9 @@ from institutions.models import InstitutionEditorGroup
 from .models import CoursePage, Notification
 
 
+SHOWN = 5
+
+
 class MyCoursesPanel(Component):
     name = "my_courses"
     template_name = "resources/staff/my_courses_panel.html"
@@ -30,8 +33,12 @@ class MyCoursesPanel(Component):
             for page in homes
             if page.permissions_for_user(self.user).can_add_subpage()
         ]
-        courses = CoursePage.objects.filter(owner=self.user).order_by(
-            "-latest_revision_created_at"
-        )[:5]
-        news = Notification.objects.filter(user=self.user)[:5]
-        return {"homes": homes, "courses": courses, "news": news}
+        mine = CoursePage.objects.filter(owner=self.user)
+        courses = mine.order_by("-latest_revision_created_at")[:SHOWN]
+        news = Notification.objects.filter(user=self.user)[:SHOWN]
+        return {
+            "homes": homes,
+            "courses": courses,
+            "more": max(0, mine.count() - SHOWN),
+            "news": news,
+        }

@@ -22,7 +22,7 @@ import pytest
 from resources.lessons import lesson_media
 from resources.models import CoursePage, LessonPage
 from tests.browser.conftest import SCREENSHOTS, sign_in_admin
-from tests.browser.test_authoring import _footer_action, course_form_fill
+from tests.browser.test_authoring import approve, course_form_fill
 from tests.media_pipeline.clips import make
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -121,11 +121,7 @@ def test_teacher_publishes_a_video_course_from_her_phone(
     reviewer.screenshot(
         path=str(SCREENSHOTS / "fast-path-6-review.png"), full_page=True
     )
-    reviewer.goto(f"{live_server.url}/admin/pages/{course.pk}/edit/")
-    _footer_action(
-        reviewer,
-        "button[data-workflow-action-name='approve']:not([data-launch-modal])",
-    )
+    approve(reviewer, live_server, course.pk, "fast-path-course")
     assert "已批准「八段锦入门」" in reviewer.locator(".messages").inner_text()
     reviewer.screenshot(path=str(SCREENSHOTS / "fast-path-7-approved.png"))
     reviewer.context.close()

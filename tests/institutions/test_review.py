@@ -168,3 +168,29 @@ def test_a_rejection_tells_the_teacher_why(city, people):
     )
     note = Notification.objects.get(user=people["teacher"])
     assert "急救课" in note.message and "补充视频" in note.message
+
+
+def test_approve_and_reject_each_ask_first(client, city, people):
+    """On 2026-12-02 the dashboard's 批准 published at one tap."""
+    course = CoursePageFactory(parent=city.townships[0], live=False, title="急救课")
+    _submit(course, people["teacher"])
+    task = course.current_workflow_task.specific
+    assert {modal for _, _, modal in task.get_actions(course, people["district"])} == {
+        True
+    }
+    client.force_login(people["district"])
+    state = course.current_workflow_task_state
+    xhr = {"X-Requested-With": "XMLHttpRequest"}
+
+    def url(action):
+        return reverse(
+            "wagtailadmin_pages:workflow_action", args=(course.pk, action, state.pk)
+        )
+
+    screen = client.get(url("approve"), headers=xhr).json()["html"]
+    assert "「急救课」和跟它一起送审的内容会马上发布" in screen
+    assert "确认批准并发布" in screen
+    refused = client.post(url("reject"), {"comment": " "}, headers=xhr).json()
+    assert "请写上修改意见" in refused["html"]
+    course.refresh_from_db()
+    assert course.workflow_in_progress and not course.live

@@ -232,3 +232,23 @@ def test_the_course_goes_to_review_as_one_and_is_published_with_its_lessons(
     assert course.live
     lessons = LessonPage.objects.filter(pk__in=ids).order_by("path")
     assert all(lesson.live for lesson in lessons)
+
+
+def test_the_dashboard_lists_her_courses_and_leads_to_the_rest(people, city):
+    teacher = people["teacher"]
+    for n in range(6):
+        CoursePageFactory(
+            parent=city.townships[0],
+            live=False,
+            title=f"第{n}门课",
+            slug=f"c{n}",
+            owner=teacher,
+        )
+    html = _client(teacher).get(reverse("wagtailadmin_home")).content.decode()
+    assert "我的课程" in html and "data-new-course" in html
+    assert html.count("门课</a> ·") == 5
+    assert "还有 1 门，查看全部课程" in html
+    assert (
+        f"/admin/pages/{city.townships[0].pk}/?content_type=resources.coursepage"
+        in html
+    )
