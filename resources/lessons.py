@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
+from wagtail.search import index
 
 from institutions.selectors import institution_collection
 from media_pipeline import uploads
@@ -123,6 +124,7 @@ def lesson_rename(*, user, lesson: LessonPage, title: str) -> LessonPage:
         # Admin search and choosers read the row, not the draft: a lesson
         # nobody has seen yet takes its new name at once.
         LessonPage.objects.filter(pk=lesson.pk).update(title=title, draft_title=title)
+        index.insert_or_update_object(LessonPage.objects.get(pk=lesson.pk))
     return draft
 
 

@@ -143,7 +143,7 @@ def course_lesson_update(
         return _error(str(error))
     except PermissionDenied:
         return _error(_("你没有权限修改这节微课。"), 403)
-    return JsonResponse(_row(request, course, lesson))
+    return JsonResponse(_row(request, course, _lesson(course, lesson_id)))
 
 
 def _done(request: HttpRequest, course: CoursePage, payload: dict, message: str):

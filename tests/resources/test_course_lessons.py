@@ -163,15 +163,22 @@ def test_a_failed_video_is_retried_or_its_lesson_deleted(people, course, tmp_pat
     assert client.post(delete).status_code == 404
 
 
-def test_a_renamed_draft_is_found_by_its_new_name(people, course, tmp_path):
+def test_a_renamed_draft_is_found_by_its_new_name(
+    people, course, tmp_path, django_capture_on_commit_callbacks
+):
     client = _client(people["teacher"])
     clip = make(tmp_path / "IMG_0042.mp4", seconds=1)
     lesson_id = _add(client, course, clip).json()["id"]
     update = reverse("course_lesson_update", args=[course.pk, lesson_id])
-    client.post(update, {"title": "防跌倒小妙招"})
+    with django_capture_on_commit_callbacks(execute=True):  # indexing follows commit
+        row = client.post(update, {"title": "防跌倒小妙招"}).json()
+    assert row["title"] == "防跌倒小妙招"
     lesson = LessonPage.objects.get(pk=lesson_id)
     assert lesson.title == "防跌倒小妙招"
     assert lesson.get_latest_revision_as_object().summary == "防跌倒小妙招"
+    # The admin's search (the teacher's "where is it") finds the new name.
+    found = client.get(reverse("wagtailadmin_pages:search"), {"q": "跌倒"})
+    assert "防跌倒小妙招" in found.content.decode()
 
 
 def test_the_course_goes_to_review_as_one_and_is_published_with_its_lessons(
