@@ -114,6 +114,11 @@ def lesson_rename(*, user, lesson: LessonPage, title: str) -> LessonPage:
     if len(title) > 120:
         raise LessonError(_("微课标题最多 120 个字。"))
     draft = lesson.get_latest_revision_as_object()
+    asset = lesson_media(draft)
+    if asset is not None and asset.title == draft.title:
+        # The clip was named after the file too: residents read its name
+        # under the player, editors in the media list.
+        MediaAsset.objects.filter(pk=asset.pk).update(title=title)
     if draft.summary == draft.title:
         # The summary was only ever the file name: it follows the new title.
         draft.summary = title

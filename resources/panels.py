@@ -10,7 +10,6 @@ from institutions.models import InstitutionEditorGroup
 
 from .models import CoursePage, Notification
 
-
 SHOWN = 5
 
 

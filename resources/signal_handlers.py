@@ -29,14 +29,25 @@ def course_lessons_go_live(sender, *, instance, **kwargs) -> None:
 
 def _tell_requester(state, message: str) -> None:
     user = state.requested_by
-    page = state.content_object
+    page = getattr(state.content_object, "specific", state.content_object)
     if user is None or not hasattr(page, "get_url"):
         return
     if user.has_perm("wagtailadmin.access_admin"):
-        url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+        # A course goes back to its lessons screen, where it is fixed and resent.
+        name = "course_lessons" if isinstance(page, CoursePage) else None
+        url = (
+            reverse(name, args=[page.pk])
+            if name
+            else reverse("wagtailadmin_pages:edit", args=[page.pk])
+        )
     else:
         url = page.get_url() if page.live else reverse("my_contributions")
     Notification.objects.create(user=user, message=message[:200], url=url or "")
+
+
+def _last_comment(state) -> str:
+    task_state = state.task_states.order_by("-finished_at", "-pk").first()
+    return (task_state.comment or "").strip() if task_state else ""
 
 
 @receiver(workflow_approved, dispatch_uid="resources_tell_approved")
@@ -47,6 +58,9 @@ def tell_approved(sender, *, instance, user=None, **kwargs) -> None:
     left = (
         course_lessons_unpublished(course=page) if isinstance(page, CoursePage) else []
     )
+    comment = _last_comment(instance)
+    if comment:
+        message += _("编辑留言：%(comment)s") % {"comment": comment}
     if left:
         message += _(
             "另有 %(n)s 节微课还没发布（视频还在处理、另有审核，或是送审后才加的），"

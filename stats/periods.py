@@ -51,6 +51,10 @@ def _add_months(month: date, n: int) -> date:
     return month
 
 
+#: What an editor may type for the twelve months up to this one.
+LAST_12_MONTHS = {"last-12-months", "最近12个月", "最近 12 个月", "近12个月"}
+
+
 def parse(text: str, today: date | None = None) -> Period:
     """ "2026" (a year), "2026-Q3" (a quarter), "2026-07" (a month),
     "last-12-months" (up to and including this month); anything else means
@@ -66,7 +70,7 @@ def parse(text: str, today: date | None = None) -> Period:
     if (m := re.fullmatch(r"(20\d\d)-(\d\d)", text)) and 1 <= int(m[2]) <= 12:
         start = date(int(m[1]), int(m[2]), 1)
         return Period(start, next_month(start), text)
-    if text == "last-12-months":
+    if text in LAST_12_MONTHS:
         end = next_month(today.replace(day=1))
         return Period(date(end.year - 1, end.month, 1), end, text)
     return Period(date(today.year, 1, 1), date(today.year + 1, 1, 1), str(today.year))

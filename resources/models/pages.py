@@ -180,10 +180,34 @@ class ReviewedPageForm(WagtailAdminPageForm):
     """A teacher's page form: what it may hold, and what it needs to go public."""
 
     def __init__(self, *args, **kwargs):
+        if args and args[0] is not None:
+            args = (self._blank_authors_are_the_owner(args[0], kwargs), *args[1:])
         super().__init__(*args, **kwargs)
         formset = self.formsets.get("contributors")
         if formset is not None:
             self._limit_people(formset)
+
+    @staticmethod
+    def _blank_authors_are_the_owner(data, kwargs):
+        """An author row left empty credits the page's owner (the teacher who
+        started it), so a course sent from 添加微课 is not stopped at its
+        reviewer's 批准 by a blank 署名 nobody on that screen could see."""
+        instance = kwargs.get("instance")
+        owner = getattr(instance, "owner", None) or kwargs.get("for_user")
+        total = data.get("contributors-TOTAL_FORMS")
+        if owner is None or not str(total or "").isdigit():
+            return data
+        data = data.copy()
+        for n in range(min(int(total), 50)):
+            prefix = f"contributors-{n}-"
+            if data.get(prefix + "DELETE") or data.get(prefix + "name", "").strip():
+                continue
+            if data.get(prefix + "user"):
+                continue
+            data[prefix + "name"] = _person(owner)[:50]
+            if not data.get(prefix + "role"):
+                data[prefix + "role"] = ContributorRole.LEAD
+        return data
 
     def _limit_people(self, formset) -> None:
         page = self.instance if self.instance.pk else self.parent_page
@@ -418,6 +442,18 @@ class LessonPageForm(ReviewedPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        parent = self.instance.get_parent() if self.instance.pk else self.parent_page
+        if (
+            self.data.get("action-submit")
+            and parent is not None
+            and parent.workflow_in_progress
+        ):
+            # One submission per course: a lesson sent on its own now would
+            # wait apart from the course its reviewer is approving.
+            self.add_error(
+                None,
+                _("这门课正在审核中，这节微课会跟着课程一起审核，不用单独提交。"),
+            )
         assets = body_media(cleaned.get("body"))
         user = getattr(self, "for_user", None)
         if assets and user is not None:

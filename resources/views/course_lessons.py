@@ -51,6 +51,7 @@ def _row(request: HttpRequest, course: CoursePage, lesson: LessonPage) -> dict:
              "message": _status_text(asset),
              "retry": bool(asset and media_asset_retryable(asset)),
              "can_delete": not lesson.first_published_at
+             and not course.workflow_in_progress
              and lesson.permissions_for_user(request.user).can_delete()},
             request=request,
         ),

@@ -176,6 +176,7 @@ def test_a_renamed_draft_is_found_by_its_new_name(
     lesson = LessonPage.objects.get(pk=lesson_id)
     assert lesson.title == "防跌倒小妙招"
     assert lesson.get_latest_revision_as_object().summary == "防跌倒小妙招"
+    assert lesson_media(lesson).title == "防跌倒小妙招"  # shown under the player
     # The admin's search (the teacher's "where is it") finds the new name.
     found = client.get(reverse("wagtailadmin_pages:search"), {"q": "跌倒"})
     assert "防跌倒小妙招" in found.content.decode()
@@ -234,11 +235,18 @@ def test_the_course_goes_to_review_as_one_and_is_published_with_its_lessons(
     assert html.count("data-player") == 2
 
     task = course.current_workflow_task.specific
-    task.on_action(course.current_workflow_task_state, people["district"], "approve")
+    task.on_action(
+        course.current_workflow_task_state, people["district"], "approve",
+        comment="拍得清楚，已发布。",
+    )  # fmt: skip
     course.refresh_from_db()
     assert course.live
     lessons = LessonPage.objects.filter(pk__in=ids).order_by("path")
     assert all(lesson.live for lesson in lessons)
+    from resources.models import Notification
+
+    note = Notification.objects.get(user=people["teacher"])
+    assert "已通过审核" in note.message and "拍得清楚，已发布。" in note.message
 
 
 def test_the_dashboard_lists_her_courses_and_leads_to_the_rest(people, city):

@@ -37,7 +37,7 @@ def teacher(city):
     return user
 
 
-def _post(client, city, body: str, action: str, *, url: str = ""):
+def _post(client, city, body: str, action: str, *, url: str = "", author="黄医生"):
     """The course editor's form as a teacher sends it (new course, or `url`)."""
     data = nested_form_data(
         {
@@ -50,7 +50,7 @@ def _post(client, city, body: str, action: str, *, url: str = ""):
             "hours": "2",
             "credits": "0",
             "licence": "cc-by",
-            "contributors": inline_formset([{"name": "黄医生", "role": "lead"}]),
+            "contributors": inline_formset([{"name": author, "role": "lead"}]),
             "comment_notifications": "",
         }
     )
@@ -100,3 +100,18 @@ def test_a_draft_may_keep_them_and_a_filled_outline_goes_to_review(
     assert response.status_code == 302, response.content.decode()[:2000]
     course = CoursePage.objects.get(slug="first-aid")
     assert course.workflow_in_progress and not course.live
+
+
+def test_an_author_row_left_blank_credits_the_teacher(client, city, teacher):
+    """On 2026-12-02 a blank 署名 saved with the draft stopped the reviewer's
+    批准 with two 必需字段 errors the teacher had never seen."""
+    teacher.first_name = "刘老师"
+    teacher.save()
+    client.force_login(teacher)
+    assert (
+        _post(client, city, COURSE_BODY_TEMPLATE, "action-draft", author="").status_code
+        == 302
+    )
+    course = CoursePage.objects.get(slug="first-aid")
+    names = [c.name for c in course.get_latest_revision_as_object().contributors.all()]
+    assert names == ["刘老师"]

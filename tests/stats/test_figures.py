@@ -25,6 +25,8 @@ def test_periods():
     last = periods.parse("last-12-months", today=date(2026, 11, 29))
     assert (last.start, last.end) == (date(2025, 12, 1), date(2026, 12, 1))
     assert len(last.months()) == 12 and last.span is None
+    chinese = periods.parse("最近12个月", today=date(2026, 11, 29))
+    assert (chinese.start, chinese.end) == (last.start, last.end)
     assert periods.parse("nonsense", today=date(2026, 11, 29)) == YEAR
     assert [periods.parse(p).span for p in ("2026", "2026-Q2", "2026-05")] == [
         "year", "quarter", "month"]  # fmt: skip

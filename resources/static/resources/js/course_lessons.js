@@ -8,6 +8,7 @@
 
   var PARALLEL = 2; // a phone on 4G shares its uplink badly beyond two
   var root, csrf, queue = [], running = 0, polling = null;
+  var pending = 0; // picked files not yet a lesson (or refused)
   // Lessons are created in the order the files were picked, whichever
   // upload finishes first: each waits for the one before it.
   var lastCreated = Promise.resolve();
@@ -181,7 +182,10 @@
       }
       text.textContent = file.name + "：排队等待上传";
       var job = { file: file, item: item, text: text, bar: bar, before: lastCreated };
-      lastCreated = new Promise(function (resolve) { job.done = resolve; });
+      pending += 1;
+      lastCreated = new Promise(function (resolve) {
+        job.done = function () { pending -= 1; resolve(); };
+      });
       queue.push(job);
     });
     input.value = "";
@@ -194,6 +198,17 @@
     csrf = root.querySelector("[name=csrfmiddlewaretoken]").value;
     root.querySelector("[data-pick]").addEventListener("change", function (event) { pick(event.target); });
     root.querySelectorAll("[data-lesson]").forEach(bindRow);
+    var submit = root.querySelector("[data-submit]");
+    if (submit) submit.form.addEventListener("submit", function (event) {
+      // A video still travelling would be left out of the submission.
+      if (pending) {
+        event.preventDefault();
+        window.alert("还有视频在上传，等它传完、变成微课后再提交。");
+      }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (pending) { event.preventDefault(); event.returnValue = ""; }
+    });
     poll();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
