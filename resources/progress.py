@@ -3,8 +3,14 @@
 The player sends batches ("beacons") of the media-time ranges it played and
 the wall-clock seconds the batch covers. Nothing in a beacon is trusted:
 impossible values are dropped or clamped so a bad beacon never breaks the
-record, and more media time than the player could play in the time that
-passed is cut off, so a forged "[0, end]" does not complete a lesson.
+record. The server's clock bounds the rest: the playing time credited to a
+learner on a lesson never exceeds the real time since the server first heard
+of them on it (the player says "started" on the first play), and the media
+time credited never exceeds MAX_SPEED times that playing time, plus a couple
+of seconds once. So one forged "[0, end]", a burst of small batches, parallel
+or replayed ones, or a client clock set forward complete nothing sooner than
+watching at the fastest speed would; batches held offline are credited in
+full as long as they cover no more than the real time that passed.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,9 +31,9 @@ from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 COMPLETE_SHARE = 0.9  # of the media, watched or listened to
 MAX_SPEED = 2.0  # the player's fastest playback speed
 BEACON_MAX_SECONDS = 120  # one batch covers at most two minutes of playing
-# Batches held back by a dropped connection arrive late; this much playing
-# time may be reported beyond the time since the learner started the lesson.
-OFFLINE_GRACE_SECONDS = 60
+# Timer jitter between the player's clock and its media clock, granted once
+# per lesson (never per batch, or many small batches would add up).
+SLACK_SECONDS = 2.0
 MEDIA_BLOCKS = ("video", "audio")
 
 
@@ -37,11 +45,45 @@ class NotReadable(Exception):
     """ "I have finished" is for text and document lessons, not media."""
 
 
+VIEW_SALT = "resources.progress.view"
+VIEW_MAX_AGE = 30 * 24 * 3600  # a lesson saved for later plays within a month
+
+
 @dataclass
 class Beacon:
     ranges: list[tuple[float, float]] = field(default_factory=list)
     position: float = 0.0
     elapsed: float = 0.0  # wall-clock seconds the batch covers
+    view: str = ""  # the page's signed "first seen at", see view_token
+
+
+def view_token(*, learner, lesson: LessonPage) -> str:
+    """The server's word that it showed this lesson to this learner now.
+
+    The lesson page carries it and the player sends it back with its
+    batches, so playing that starts offline (the page loaded, then the
+    signal went) is measured from the page view, without a write in GET.
+    """
+    return signing.dumps(
+        {"u": learner.pk, "l": lesson.pk, "t": int(timezone.now().timestamp())},
+        salt=VIEW_SALT,
+        compress=True,
+    )
+
+
+def viewed_at(*, token, learner, lesson: LessonPage) -> datetime | None:
+    """When the token says the page was shown, if it is genuine and theirs."""
+    if not isinstance(token, str) or not token or len(token) > 300:
+        return None
+    try:
+        data = signing.loads(token, salt=VIEW_SALT, max_age=VIEW_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != learner.pk:
+        return None
+    if data.get("l") != lesson.pk or not isinstance(data.get("t"), int):
+        return None
+    return min(datetime.fromtimestamp(data["t"], tz=UTC), timezone.now())
 
 
 def lesson_duration(lesson: LessonPage) -> float:
@@ -115,14 +157,19 @@ def record(learner, lesson: LessonPage, beacon: Beacon) -> LessonProgress:
             learner=learner, lesson=lesson, defaults={"duration": duration}
         )
         now = timezone.now()
+        seen = viewed_at(token=beacon.view, learner=learner, lesson=lesson)
+        if seen is not None and seen < progress.started_at:
+            progress.started_at = seen
         elapsed = _finite(beacon.elapsed, 0, BEACON_MAX_SECONDS) or 0.0
-        since_start = (now - progress.started_at).total_seconds()
-        elapsed = min(
-            elapsed,
-            max(0.0, since_start + OFFLINE_GRACE_SECONDS - progress.claimed_seconds),
-        )
-        ranges = _cut(clean_ranges(beacon.ranges, duration), MAX_SPEED * elapsed + 1)
+        since_start = max(0.0, (now - progress.started_at).total_seconds())
+        elapsed = min(elapsed, max(0.0, since_start - progress.claimed_seconds))
         progress.claimed_seconds += elapsed
+        allowance = (
+            MAX_SPEED * progress.claimed_seconds
+            + SLACK_SECONDS
+            - progress.watched_seconds
+        )
+        ranges = _cut(clean_ranges(beacon.ranges, duration), allowance)
         progress.duration = duration
         progress.watched = merge([*progress.watched, *ranges])
         progress.watched_seconds = covered(progress.watched)

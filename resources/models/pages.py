@@ -541,7 +541,7 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
 
-        from ..progress import is_media_lesson
+        from ..progress import is_media_lesson, view_token
         from ..selectors import lesson_neighbours
         from .progress import LessonProgress
 
@@ -555,4 +555,5 @@ class LessonPage(Page):
             context["progress"] = LessonProgress.objects.filter(
                 learner=request.user, lesson=self
             ).first()
+            context["progress_view"] = view_token(learner=request.user, lesson=self)
         return context

@@ -52,6 +52,7 @@ def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
             ranges=data.get("ranges") or [],
             position=data.get("position", 0),
             elapsed=data.get("elapsed", 0),
+            view=data.get("view") or "",
         )
     except (ValueError, AttributeError):
         return _error(_("进度数据格式不对。"), 400)

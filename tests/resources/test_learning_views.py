@@ -4,9 +4,12 @@ ever touch the signed-in learner's own rows; bad input gets a clear answer."""
 from __future__ import annotations
 
 import json
+import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from resources.models import LessonProgress
@@ -38,8 +41,14 @@ def _beacon(client, lesson_id, payload, **extra):
 
 
 def test_a_beacon_is_recorded_for_the_signed_in_learner(client, learner, lesson):
+    page = client.get(lesson.url).content.decode()
+    view = re.search(r'data-progress-view="([^"]+)"', page)[1]
+    assert _beacon(client, lesson.pk, {"elapsed": 0, "view": view}).status_code == 200
+    LessonProgress.objects.filter(learner=learner).update(
+        started_at=timezone.now() - timedelta(seconds=30)
+    )  # half a minute of real playing later
     response = _beacon(client, lesson.pk, {"ranges": [[0, 20]], "elapsed": 20,
-                                           "position": 20})  # fmt: skip
+                                           "position": 20, "view": view})  # fmt: skip
     assert response.status_code == 200
     assert response.json() == {"position": 20.0, "watched_seconds": 20.0,
                                "share": 0.042, "completed": False}  # fmt: skip

@@ -13,6 +13,7 @@ from django.utils import timezone
 from resources import credit_bank, progress
 from resources.models import CourseCompletion, CreditEntry, LessonProgress
 from tests.factories.institutions import CoursePageFactory, LessonPageFactory
+from tests.race import race
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +103,85 @@ def test_forged_or_impossible_beacons_never_complete_a_lesson(learner, course, b
     lesson = _lessons(course)[0]
     record = progress.record(learner, lesson, beacon)
     assert record.completed_at is None
-    assert record.watched_seconds <= progress.MAX_SPEED * 61 + 1  # 60 s of grace
+    assert record.watched_seconds <= progress.SLACK_SECONDS + progress.MAX_SPEED * 1
     assert 0 <= record.position <= record.duration
+
+
+def _real_bound(record) -> float:
+    """The most media a learner could have played since the server first
+    heard of them on the lesson, at the fastest speed."""
+    since = (timezone.now() - record.started_at).total_seconds()
+    return progress.MAX_SPEED * since + progress.SLACK_SECONDS
+
+
+def _minute_lesson(course):
+    return LessonPageFactory(parent=course, title="一分钟", duration_minutes=1)
+
+
+def test_one_forged_request_completes_nothing(learner, course):
+    """On 2026-12-01 a new resident's one request claiming [0, 90] completed a
+    90-second lesson 0.06 s after the first page view, credits and all."""
+    lesson = _minute_lesson(course)
+    claim = progress.Beacon(ranges=[(0, 60)], position=60, elapsed=60)
+    record = progress.record(learner, lesson, claim)
+    assert record.completed_at is None and record.watched_seconds <= 4
+
+
+def test_many_small_requests_add_up_to_no_more_than_real_time(learner, course):
+    """On 2026-12-01 150 requests in 9 s completed a 5-minute lesson."""
+    lesson = LessonPageFactory(parent=course, title="五分钟", duration_minutes=5)
+    progress.record(learner, lesson, progress.Beacon())
+    _started_ago(learner, lesson, 9)
+    for n in range(150):
+        record = progress.record(
+            learner, lesson,
+            progress.Beacon(ranges=[(2 * n, 2 * n + 2)], position=2 * n, elapsed=2),
+        )  # fmt: skip
+    assert record.completed_at is None
+    assert record.watched_seconds <= _real_bound(record) < 30
+
+
+def test_replays_and_clock_games_gain_nothing(learner, course):
+    lesson = _minute_lesson(course)
+    progress.record(learner, lesson, progress.Beacon())
+    _started_ago(learner, lesson, 10)
+    beacon = progress.Beacon(ranges=[(0, 20)], position=20, elapsed=10)
+    for _ in range(20):
+        progress.record(learner, lesson, beacon)  # the same batch, replayed
+    future = progress.Beacon(ranges=[(20, 60)], elapsed=1e12)  # "my clock says"
+    record = progress.record(learner, lesson, future)
+    assert record.completed_at is None
+    assert record.watched_seconds <= _real_bound(record) < 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_share_one_allowance(learner, course):
+    """Requests racing each other are serialised on the progress row."""
+    lesson = _minute_lesson(course)
+    progress.record(learner, lesson, progress.Beacon())
+    _started_ago(learner, lesson, 5)
+    batch = progress.Beacon(ranges=[(0, 60)], elapsed=6)
+    race(lambda: progress.record(learner, lesson, batch))
+    record = LessonProgress.objects.get(learner=learner, lesson=lesson)
+    assert record.completed_at is None
+    assert record.watched_seconds <= _real_bound(record) < 30
+
+
+def test_a_learner_watching_normally_completes_and_offline_batches_count(
+    learner, course
+):
+    """Started, then 70 s later four batches held offline arrive at once: they
+    cover real time that passed, so they are credited in full."""
+    lesson = _minute_lesson(course)
+    progress.record(learner, lesson, progress.Beacon())
+    _started_ago(learner, lesson, 70)
+    for start in range(0, 60, 15):
+        record = progress.record(
+            learner, lesson,
+            progress.Beacon(ranges=[(start, start + 15)], position=start + 15,
+                            elapsed=15),
+        )  # fmt: skip
+    assert record.watched_seconds == 60 and record.completed_at is not None
 
 
 def test_finishing_the_required_lessons_completes_the_course_and_awards_once(
@@ -160,3 +238,26 @@ def test_passing_every_self_check_quiz_completes_the_lesson(learner, course, cli
         client.post(f"/lessons/{lesson.pk}/quiz/nope/", {"choice": "1"}).status_code
         == 404
     )
+
+
+def test_the_page_view_token_starts_the_clock_only_for_its_learner(learner, course):
+    """Playing that began offline is measured from the signed page view; a
+    token that is someone else's, another lesson's or made up moves nothing."""
+    lesson = _minute_lesson(course)
+    other = get_user_model().objects.create_user("other", password="x")
+    hour_ago = timezone.now() - timedelta(hours=1)
+    with freeze_view_time(hour_ago):
+        mine = progress.view_token(learner=learner, lesson=lesson)
+        theirs = progress.view_token(learner=other, lesson=lesson)
+    for token in (theirs, mine[:-3] + "abc", "x" * 400, 12, ""):
+        assert progress.viewed_at(token=token, learner=learner, lesson=lesson) is None
+    batch = progress.Beacon(ranges=[(0, 60)], position=60, elapsed=60, view=theirs)
+    assert progress.record(learner, lesson, batch).completed_at is None
+    batch.view = mine
+    assert progress.record(learner, lesson, batch).completed_at is not None
+
+
+def freeze_view_time(moment):
+    from unittest import mock
+
+    return mock.patch("resources.progress.timezone.now", return_value=moment)

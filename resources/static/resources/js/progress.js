@@ -12,6 +12,8 @@
   var media = article && article.querySelector("[data-player] video, [data-player] audio");
   if (!media) return;
   var url = article.getAttribute("data-progress-url");
+  // The server's signed "page shown at": playing time is measured from it.
+  var view = article.getAttribute("data-progress-view") || "";
   var queueKey = "progress-queue:" + url;
   var status = article.querySelector("[data-progress-status]");
   var ranges = [], open = null, playedMs = 0, lastTick = null, sending = false;
@@ -41,7 +43,7 @@
 
   function takeBatch() {
     var played = open && open[1] > open[0] ? [[open[0], open[1]]] : [];
-    var batch = { ranges: ranges.concat(played), position: media.currentTime, elapsed: playedMs / 1000 };
+    var batch = { ranges: ranges.concat(played), position: media.currentTime, elapsed: playedMs / 1000, view: view };
     ranges = [];
     if (open) open = [open[1], open[1]];
     playedMs = 0;
@@ -97,7 +99,18 @@
   }
 
   media.addEventListener("timeupdate", tick);
-  media.addEventListener("play", function () { lastTick = performance.now(); });
+  var started = false;
+  media.addEventListener("play", function () {
+    lastTick = performance.now();
+    if (started) return;
+    started = true;
+    // "Started": the server's clock for this lesson begins now, and the
+    // playing time it credits never runs ahead of it.
+    var list = queued();
+    list.push({ ranges: [], position: media.currentTime, elapsed: 0, view: view });
+    store(list);
+    flush();
+  });
   media.addEventListener("seeking", function () { tick(); close(); });
   media.addEventListener("pause", function () { flush(); });
   media.addEventListener("ended", function () { flush(); });
