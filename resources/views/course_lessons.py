@@ -162,18 +162,31 @@ def _refused(request: HttpRequest, course: CoursePage, message: str, status: int
     return redirect("course_lessons", course_id=course.pk)
 
 
+def _attempt(request: HttpRequest, course: CoursePage, step, *, forbidden: str):
+    """Run one lesson step; a refusal answers the way the request came."""
+    try:
+        step()
+    except lessons.LessonError as error:
+        return _refused(request, course, str(error), 400)
+    except PermissionDenied:
+        return _refused(request, course, forbidden, 403)
+    return None
+
+
 @require_POST
 def course_lesson_retry(
     request: HttpRequest, course_id: int, lesson_id: int
 ) -> HttpResponse:
     course = _course(request, course_id)
     lesson = _lesson(course, lesson_id)
-    try:
-        lessons.lesson_media_retry(user=request.user, lesson=lesson)
-    except lessons.LessonError as error:
-        return _refused(request, course, str(error), 400)
-    except PermissionDenied:
-        return _refused(request, course, _("你没有权限修改这节微课。"), 403)
+    refused = _attempt(
+        request,
+        course,
+        lambda: lessons.lesson_media_retry(user=request.user, lesson=lesson),
+        forbidden=_("你没有权限修改这节微课。"),
+    )
+    if refused:
+        return refused
     return _done(
         request, course, _row(request, course, lesson), _("视频已重新开始处理。")
     )
@@ -186,12 +199,14 @@ def course_lesson_delete(
     course = _course(request, course_id)
     lesson = _lesson(course, lesson_id)
     title = lesson.get_latest_revision_as_object().title
-    try:
-        lessons.lesson_discard(user=request.user, lesson=lesson)
-    except lessons.LessonError as error:
-        return _refused(request, course, str(error), 400)
-    except PermissionDenied:
-        return _refused(request, course, _("你没有权限删除这节微课。"), 403)
+    refused = _attempt(
+        request,
+        course,
+        lambda: lessons.lesson_discard(user=request.user, lesson=lesson),
+        forbidden=_("你没有权限删除这节微课。"),
+    )
+    if refused:
+        return refused
     return _done(
         request,
         course,

@@ -83,3 +83,15 @@ def test_production_settings_pass_the_deploy_check():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_embedded_sqlite_lets_the_worker_and_the_web_write_in_turn(
+    monkeypatch, tmp_path
+):
+    """`make run`'s web server, worker and autosave write at once: WAL, an
+    immediate write lock and a busy timeout instead of "database is locked"."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    options = envconf.database(tmp_path)["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 10
+    assert "journal_mode=WAL" in options["init_command"]
