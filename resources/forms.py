@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UserCreationForm
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import (
@@ -139,7 +141,7 @@ class CourseRequestForm(ResidentForm):
         self.fields["institution"].choices = [("", "——")] + institution_choices()
 
 
-PHONE_PATTERN = r"^1[3-9]\d{9}$"
+PHONE_PATTERN = r"^1[3-9][0-9]{9}$"  # [0-9]: \d takes any script's digits
 
 
 class SignupForm(UserCreationForm):
@@ -151,7 +153,7 @@ class SignupForm(UserCreationForm):
         label=_("怎么称呼您"), max_length=30, help_text=_("例如：王阿姨、李师傅。")
     )
     phone = forms.RegexField(
-        label=_("手机号（可选，可用来登录）"),
+        label=_("手机号（可选，验证后可用来登录、找回密码）"),
         regex=PHONE_PATTERN,
         required=False,
         error_messages={"invalid": _("请填写 11 位手机号，例如 13912345678。")},
@@ -190,25 +192,84 @@ class SignupForm(UserCreationForm):
         self.fields["password2"].help_text = ""
 
     def clean_phone(self) -> str | None:
-        phone = self.cleaned_data.get("phone") or None
-        if phone and LearnerProfile.objects.filter(phone=phone).exists():
-            raise forms.ValidationError(_("这个手机号已经注册过了，可以直接登录。"))
-        return phone
+        """Taken or not, the number is accepted here: it becomes a sign-in
+        name only after the code texted to it is entered, and saying "this
+        number is registered" would tell anyone whose numbers are."""
+        return self.cleaned_data.get("phone") or None
 
     def save(self, commit: bool = True):
-        from django.db import transaction
-        from django.utils import timezone
-
         with transaction.atomic():
             user = super().save(commit=True)
             profile = LearnerProfile.objects.create(
                 user=user,
-                phone=self.cleaned_data.get("phone"),
                 place_id=self.cleaned_data.get("place"),
                 consented_at=timezone.now(),
             )
             profile.audiences.set(self.cleaned_data.get("audiences") or [])
         return user
+
+
+def _phone_field(label=None) -> forms.RegexField:
+    return forms.RegexField(
+        label=label or _("手机号"),
+        regex=PHONE_PATTERN,
+        error_messages={
+            "invalid": _("请填写 11 位手机号，例如 13912345678。"),
+            "required": _("请填写手机号。"),
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+
+
+def _code_field() -> forms.RegexField:
+    return forms.RegexField(
+        label=_("短信验证码（6 位数字）"),
+        regex=r"^[0-9]{6}$",
+        error_messages={
+            "invalid": _("验证码是 6 位数字。"),
+            "required": _("请填写短信里的验证码。"),
+        },
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}
+        ),
+    )
+
+
+class PhoneForm(forms.Form):
+    phone = _phone_field()
+
+
+class PhoneCodeForm(forms.Form):
+    code = _code_field()
+
+
+class PhoneResetForm(forms.Form):
+    """The code from the text message and the new password, twice."""
+
+    code = _code_field()
+    password1 = forms.CharField(
+        label=_("新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 8 位，不要全是数字。"),
+    )
+    password2 = forms.CharField(
+        label=_("再输一次新密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("两次输入的密码不一样。"))
+        elif first:
+            try:
+                password_validation.validate_password(first)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
 
 
 class DeleteAccountForm(forms.Form):

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from institutions.selectors import institution_scope
 
-from .models import CoursePage, LessonPage, Topic
+from .models import CoursePage, LearnerProfile, LessonPage, LessonProgress, Topic
 
 
 def course_list(
@@ -115,3 +115,19 @@ def learners_for_staff(*, user) -> QuerySet:
     return institution_scope(
         queryset=learners, user=user, path_field="learner_profile__place__path"
     )
+
+
+def learner_is_established(*, user) -> bool:
+    """Whether an account has cost its owner something real: a verified
+    mobile number, or at least one lesson learned (which takes the lesson's
+    own length in real time, see progress.py). Votes ask for this, so a
+    pile of fresh accounts cannot turn a competition."""
+    if not user.is_authenticated:
+        return False
+    if LearnerProfile.objects.filter(
+        user=user, phone__isnull=False, deleted_at__isnull=True
+    ).exists():
+        return True
+    return LessonProgress.objects.filter(
+        learner=user, completed_at__isnull=False
+    ).exists()

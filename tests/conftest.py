@@ -71,6 +71,14 @@ def pytest_configure(config: pytest.Config) -> None:
         )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no sign-in failures, codes or look-ups counted."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def s3_bucket() -> str | None:
     """The per-run bucket on the S3 server, created once (not in the fast lane,

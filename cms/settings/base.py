@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.signin.KnownDeviceMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -97,8 +98,8 @@ DATABASES = {"default": envconf.database(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "resources.accounts.PhoneBackend",  # residents may sign in with their mobile
+    # Username or mobile number, with the same work whether either exists.
+    "resources.accounts.AccountBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -124,6 +125,7 @@ USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.AdminLoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.admin_forms.AdminPasswordResetForm"  # noqa: S105
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
@@ -158,7 +160,25 @@ CACHES = {
         if env.str("REDIS_URL", default="")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
+    # Rate-limit counters (core/ratelimit.py) must outlive a restart.
+    "ratelimit": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": "limits",
+        }
+        if env.str("REDIS_URL", default="")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "ratelimit"),
+        }
+    ),
 }
+# Verification codes for residents' phones; the default prints them.
+SMS_BACKEND = env.str("SMS_BACKEND", default="resources.sms.ConsoleBackend")
+# How many proxies of our own stand in front of the site, each appending to
+# X-Forwarded-For; 0 means the connecting address is the client's.
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 # Celery. Unset CELERY_BROKER_URL means kombu's filesystem transport under
 # var/broker: no server, for `make run` only.

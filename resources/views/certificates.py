@@ -9,25 +9,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from core.ratelimit import over_limit
+from core.ratelimit import client_address, count, hit
 
 from .. import certificates, interop
 from ..models import Certificate
 
-# Lookups per address per window: plenty for checking certificates by hand,
-# hopeless for trying codes.
-VERIFY_LIMIT = 30
+# Misses (codes that name no certificate) per client per window: plenty for
+# typing codes by hand, hopeless for trying them. Found certificates are
+# never limited, so a busy desk or everyone behind one proxy can keep
+# scanning QR codes while a guesser is stopped.
+VERIFY_MISSES = 30
 VERIFY_WINDOW = 600
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _too_many_lookups(request: HttpRequest) -> bool:
-    return over_limit(
-        f"verify:{_client_address(request)}", limit=VERIFY_LIMIT, window=VERIFY_WINDOW
-    )
+def _miss_key(request: HttpRequest) -> str:
+    return f"verify-miss:{client_address(request)}"
 
 
 @require_GET
@@ -35,7 +31,7 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
     code = code or request.GET.get("code", "")
     if not code:
         return render(request, "resources/certificates/verify.html", {})
-    if _too_many_lookups(request):
+    if count(_miss_key(request)) >= VERIFY_MISSES:
         return render(
             request, "resources/certificates/verify.html", {"limited": True}, status=429
         )
@@ -43,6 +39,8 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
     if normalised and normalised != code:
         return redirect("verify_certificate", code=normalised)
     certificate = certificates.lookup(code)
+    if certificate is None:
+        hit(_miss_key(request), window=VERIFY_WINDOW)
     return render(
         request,
         "resources/certificates/verify.html",

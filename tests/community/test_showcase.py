@@ -3,6 +3,7 @@ under racing requests), and learning-star nominations."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from community import colours, feedback, showcase, stories
+from community import registration as registration_service
 from community.models import (
     BrandShowcasePage,
     CommunityBrandPage,
@@ -20,7 +22,14 @@ from community.models import (
     StarNomination,
 )
 from institutions.services import institution_group_sync
-from tests.factories.institutions import network
+from resources import progress
+from resources.models import LearnerProfile
+from tests.factories.community import EventPageFactory
+from tests.factories.institutions import (
+    CoursePageFactory,
+    LessonPageFactory,
+    network,
+)
 from tests.race import race
 
 
@@ -73,9 +82,44 @@ def competition(db):
     return page, brands, city
 
 
-def _voters(n: int, prefix: str = "voter"):
+_NUMBERS = itertools.count(1)
+
+
+def _voters(n: int, prefix: str = "voter", *, verified: bool = True):
+    """Residents who may vote: each has verified a mobile number."""
     User = get_user_model()
-    return [User.objects.create_user(f"{prefix}{i}", password="x") for i in range(n)]
+    voters = [User.objects.create_user(f"{prefix}{i}", password="x") for i in range(n)]
+    for voter in voters:
+        LearnerProfile.objects.create(
+            user=voter,
+            phone=f"139{next(_NUMBERS):08d}" if verified else None,
+            consented_at=timezone.now(),
+        )
+    return voters
+
+
+@pytest.mark.django_db
+def test_fresh_accounts_vote_only_after_learning_something(competition):
+    """Twenty sign-ups from one script must not turn a competition: an
+    account votes once it verified a phone, learned a lesson or attended."""
+    page, brands, tree = competition
+    fresh, learner, attendee = _voters(3, "fresh", verified=False)
+    with pytest.raises(feedback.FeedbackError, match="验证手机号"):
+        showcase.vote(page, fresh, brands[0])
+    assert not CompetitionVote.objects.exists()
+
+    city = tree.townships[0]
+    course = CoursePageFactory(parent=city)
+    progress.mark_finished(learner, LessonPageFactory(parent=course))
+    assert showcase.vote(page, learner, brands[0])
+
+    event = EventPageFactory(
+        parent=city, starts_at=timezone.now() + timedelta(hours=1), capacity=5
+    )
+    registration = registration_service.register(event, attendee)
+    registration_service.check_in(registration, staff=learner)
+    assert showcase.vote(page, attendee, brands[1])
+    assert CompetitionVote.objects.count() == 2
 
 
 @pytest.mark.django_db
