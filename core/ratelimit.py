@@ -35,6 +35,11 @@ def hit(key: str, *, window: int) -> int:
         return 1
 
 
+def first_use(key: str, *, window: int) -> bool:
+    """True the first time `key` is seen in `window` s, False after that."""
+    return bool(_counters().add(f"seen:{key}", 1, window))
+
+
 def count(key: str) -> int:
     """How many uses `key` has in its current window, without adding one."""
     return int(_counters().get(f"ratelimit:{key}", 0))

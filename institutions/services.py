@@ -131,6 +131,7 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
             *(("resources", f"{a}_conversionrule") for a in CRUD),
             *(("search", f"{a}_synonym") for a in CRUD),
             ("search", "view_searchquery"),
+            ("search", "change_searchquery"),  # hide a "大家常搜" chip
         ):
             group.permissions.add(
                 Permission.objects.get(

@@ -35,8 +35,14 @@ def _jieba():
 
 
 def normalise(text: str) -> str:
-    """Full-width letters and digits to half-width, lower case, one space."""
+    """Full-width letters and digits to half-width, lower case, one space;
+    control and format characters (NUL, right-to-left overrides, zero-width
+    joiners) become spaces, since they are never part of what was meant and
+    some (NUL) cannot even be stored."""
     text = unicodedata.normalize("NFKC", text or "").lower()
+    text = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf") else char for char in text
+    )
     return " ".join(text.split())
 
 

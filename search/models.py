@@ -57,6 +57,16 @@ class SearchQuery(models.Model):
     searches = models.PositiveIntegerField(_("搜索次数"), default=0)
     last_results = models.PositiveIntegerField(_("最近一次结果数"), default=0)
     last_searched_at = models.DateTimeField(_("最近搜索时间"), auto_now=True)
+    visitors = models.PositiveIntegerField(
+        _("搜索过的人数"),
+        default=0,
+        help_text=_("不同的访客（按网络地址，30 天内每人只算一次）。"),
+    )
+    hidden = models.BooleanField(
+        _("不在“大家常搜”里显示"),
+        default=False,
+        help_text=_("广告、诈骗或不合适的词，勾上后不再推荐给居民。"),
+    )
 
     class Meta:
         ordering = ["-searches"]

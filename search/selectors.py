@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.core.cache import cache
+from django.db.models.functions import Length
 from elasticsearch import ApiError, TransportError
 
 from institutions.models import (
@@ -143,10 +144,23 @@ def unmet_demand(limit: int | None = 100):
     return queries_[:limit] if limit else queries_
 
 
+# A chip is shown to every resident, so it must be something many people
+# searched for, that found something, short enough to be a topic rather than
+# a message ("加微信…领养老补贴"), and not hidden by an editor.
+POPULAR_MIN_VISITORS = 5
+POPULAR_MAX_LENGTH = 12
+
+
 def popular_queries(limit: int = 8) -> list[str]:
     """What others found things with: offered when a search finds nothing."""
     return list(
-        SearchQuery.objects.filter(last_results__gt=0)
-        .order_by("-searches")
+        SearchQuery.objects.annotate(length=Length("text"))
+        .filter(
+            last_results__gt=0,
+            hidden=False,
+            visitors__gte=POPULAR_MIN_VISITORS,
+            length__lte=POPULAR_MAX_LENGTH,
+        )
+        .order_by("-visitors", "-searches")
         .values_list("text", flat=True)[:limit]
     )

@@ -7,9 +7,11 @@ from . import indexing, services
 
 
 @shared_task(name="search.search_query_record_task", ignore_result=True)
-def search_query_record_task(text: str, results: int) -> None:
+def search_query_record_task(text: str, results: int, visitor: str = "") -> None:
     """Searches are counted by the worker, so a search (a GET) writes nothing."""
-    services.search_query_record(text=str(text), results=int(results))
+    services.search_query_record(
+        text=str(text), results=int(results), visitor=str(visitor)
+    )
 
 
 @shared_task(

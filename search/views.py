@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 from django.core.paginator import Paginator
@@ -10,6 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError as KombuOperationalError
+
+from core.ratelimit import client_address
 
 from . import labels, queries, selectors, tasks
 from .openapi import SCHEMA
@@ -78,15 +81,18 @@ def _shelves(
     return shelves
 
 
-def _count_search(search: queries.SearchRequest, result: queries.SearchResult) -> None:
+def _count_search(
+    request: HttpRequest, search: queries.SearchRequest, result: queries.SearchResult
+) -> None:
     """Queue the search to be counted (first pages of typed searches only).
 
     A broker that is down costs the count, never the search."""
     if not search.query.strip() or search.page != 1:
         return
+    visitor = hashlib.sha256(client_address(request).encode()).hexdigest()[:16]
     try:
         tasks.search_query_record_task.apply_async(
-            (search.query, result.count), retry=False
+            (search.query, result.count, visitor), retry=False
         )
     except (KombuOperationalError, OSError) as error:
         logger.warning("search not counted, broker unavailable: %s", error)
@@ -96,7 +102,7 @@ def _count_search(search: queries.SearchRequest, result: queries.SearchResult) -
 def supermarket(request: HttpRequest) -> HttpResponse:
     search = search_request(request.GET)
     result = selectors.supermarket_search(search)
-    _count_search(search, result)
+    _count_search(request, search, result)
     names = labels.facet_labels(result.facets)
     browsing = not search.query.strip() and not search.filters
     places = selectors.places() if browsing else []
@@ -159,7 +165,7 @@ def _hit_json(hit: queries.Hit) -> dict:
 def api_search(request: HttpRequest) -> JsonResponse:
     search = search_request(request.GET)
     result = selectors.supermarket_search(search)
-    _count_search(search, result)
+    _count_search(request, search, result)
     response = JsonResponse(
         {
             "count": result.count,

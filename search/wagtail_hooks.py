@@ -1,5 +1,6 @@
-"""The supermarket in the admin: synonyms editors maintain, and a report of
-what residents searched for and did not find."""
+"""The supermarket in the admin: synonyms editors maintain, a report of
+what residents searched for and did not find, and the searches offered to
+everyone as "大家常搜", where an editor can hide one."""
 
 from wagtail import hooks
 from wagtail.admin.views.generic import IndexView
@@ -8,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import SearchQuery, Synonym
-from .selectors import unmet_demand
+from .selectors import POPULAR_MIN_VISITORS, unmet_demand
 
 
 class SynonymViewSet(SnippetViewSet):
@@ -52,3 +53,36 @@ unmet_demand_viewset = UnmetDemandViewSet("search_unmet")
 @hooks.register("register_admin_viewset")
 def register_unmet_demand():
     return unmet_demand_viewset
+
+
+class PopularQueryIndexView(IndexView):
+    def get_base_queryset(self):
+        return SearchQuery.objects.filter(
+            last_results__gt=0, visitors__gte=POPULAR_MIN_VISITORS
+        ).order_by("-visitors", "-searches")
+
+
+class PopularQueryViewSet(ModelViewSet):
+    """Searches many residents made that found something: the candidates
+    for the "大家常搜" chips. Editing one only hides or shows it."""
+
+    model = SearchQuery
+    icon = "list-ul"
+    menu_label = "大家常搜"
+    menu_order = 275
+    add_to_admin_menu = True
+    url_prefix = "search-popular"
+    inspect_view_enabled = False
+    list_display = ["text", "visitors", "searches", "hidden"]
+    list_filter = ["hidden"]
+    search_fields = ["text"]
+    form_fields = ["hidden"]
+    index_view_class = PopularQueryIndexView
+
+
+popular_query_viewset = PopularQueryViewSet("search_popular")
+
+
+@hooks.register("register_admin_viewset")
+def register_popular_queries():
+    return popular_query_viewset

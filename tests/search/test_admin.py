@@ -68,3 +68,40 @@ def test_the_city_editor_maintains_synonyms(client, editors):
     client.force_login(editors["city"])
     assert client.post(url, {"words": "做菜 烹饪", "note": ""}).status_code == 302
     assert Synonym.objects.get().terms == ["做菜", "烹饪"]
+
+
+def _searched(text: str, *, visitors: int, results: int = 3, times: int = 1):
+    from search.services import search_query_record
+
+    for visitor in range(visitors):
+        for _ in range(times):
+            search_query_record(text=text, results=results, visitor=f"v{visitor}")
+
+
+def test_popular_chips_need_many_visitors_results_and_a_short_phrase(client, city):
+    """One person repeating a scam phrase fifty times (or five people typing
+    a long message) never reaches the chips every resident sees."""
+    from search.selectors import POPULAR_MIN_VISITORS, popular_queries
+
+    _searched("加微信领养老补贴", visitors=1, times=50)
+    _searched("加微信wx8888领取养老补贴现金", visitors=POPULAR_MIN_VISITORS + 1)
+    _searched("量子物理", visitors=POPULAR_MIN_VISITORS + 1, results=0)
+    _searched("太极拳", visitors=POPULAR_MIN_VISITORS)
+    assert popular_queries() == ["太极拳"]
+    assert SearchQuery.objects.get(text="加微信领养老补贴").visitors == 1
+
+
+def test_the_city_editor_hides_a_chip(client, editors):
+    from search.selectors import POPULAR_MIN_VISITORS, popular_queries
+
+    _searched("太极拳", visitors=POPULAR_MIN_VISITORS)
+    _searched("领补贴", visitors=POPULAR_MIN_VISITORS + 3)
+    client.force_login(editors["city"])
+    listing = client.get("/admin/search-popular/").content.decode()
+    assert "领补贴" in listing and "太极拳" in listing
+    query = SearchQuery.objects.get(text="领补贴")
+    response = client.post(f"/admin/search-popular/edit/{query.pk}/", {"hidden": "on"})
+    assert response.status_code == 302
+    assert popular_queries() == ["太极拳"]
+    client.force_login(editors["district"])
+    assert client.get("/admin/search-popular/").status_code in (302, 403)
