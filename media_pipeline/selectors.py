@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from wagtail.models import Collection, Page, ReferenceIndex
 
 from .models import MediaAsset
@@ -38,14 +39,25 @@ def asset_is_public(*, asset: MediaAsset) -> bool:
     return pages_using(asset=asset).live().public().exists()
 
 
-def asset_readable_by(*, asset: MediaAsset, user) -> bool:
-    if asset_is_public(asset=asset):
-        return True
+def asset_readable_by(*, asset: MediaAsset, request: HttpRequest) -> bool:
+    """The page's rule, not a rule of its own: whoever may view a live page
+    using the asset (its view restrictions: signed in, a group, a password
+    given in this session), the uploader, staff who may change the asset
+    (its institution's collection and above), and staff who may edit a page
+    using it (to preview before publishing). Being staff somewhere is not
+    enough: another district's editor is refused the page, and its media."""
+    pages = list(pages_using(asset=asset))
+    for page in pages:
+        if page.live and all(
+            restriction.accept_request(request)
+            for restriction in page.get_view_restrictions()
+        ):
+            return True
+    user = request.user
     if not user.is_authenticated:
         return False
-    return (
-        user.pk == asset.uploaded_by_id
-        or permission_policy.user_has_any_permission_for_instance(
-            user, ["choose", "change"], asset
-        )
-    )
+    if user.pk == asset.uploaded_by_id:
+        return True
+    if permission_policy.user_has_permission_for_instance(user, "change", asset):
+        return True
+    return any(page.permissions_for_user(user).can_edit() for page in pages)

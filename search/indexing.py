@@ -11,6 +11,7 @@ extra in the index.
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Iterable
@@ -18,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.utils import timezone
-from elasticsearch import NotFoundError, helpers
+from elasticsearch import ApiError, NotFoundError, TransportError, helpers
 from wagtail.models import Page
 
 from . import client, documents, fallback, streaming
 from .models import SearchEntry
 
 CHUNK_SIZE = 1000
+logger = logging.getLogger(__name__)
 
 
 def alias() -> str:
@@ -165,6 +167,48 @@ def sync_pages(page_ids: Iterable[int], *, wait: bool = True) -> None:
             raise_on_error=False,
             refresh="wait_for" if wait else False,
         )
+
+
+def unlist_pages(page_ids: Iterable[int]) -> list[int]:
+    """Take the pages among these that are no longer searchable out of the
+    database copy and the index now, in the request that made them private,
+    unpublished or deleted. Additions and updates wait for the worker; a
+    removal must not, or a private page stays findable while the worker is
+    down or busy with a transcode. If the index cannot be reached the
+    searches fall back to the database copy, which is already right, and
+    the queued sync deletes the document later. Returns the ids removed."""
+    ids = set(page_ids)
+    if not ids:
+        return []
+    still = set(
+        documents.searchable_pages(specific=False)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    gone = sorted(ids - still)
+    if not gone:
+        return []
+    fallback.remove(gone)
+    if client.is_configured():
+        try:
+            helpers.bulk(
+                client.get_client(),
+                [
+                    {
+                        "_op_type": "delete",
+                        "_index": client.pages_alias(),
+                        "_id": str(pk),
+                    }
+                    for pk in gone
+                ],
+                raise_on_error=False,
+                refresh=True,
+            )
+        except (TransportError, ApiError, ConnectionError, OSError) as error:
+            logger.warning(
+                "index unreachable, %s left to the sync task: %s", gone, error
+            )
+    return gone
 
 
 def _published() -> dict[int, str]:

@@ -1,4 +1,6 @@
-"""Page changes reach the index after the transaction commits, via Celery.
+"""Page changes reach the index after the transaction commits, via Celery;
+removals (unpublish, privacy, delete, a move under a private page) also
+happen at once, in the request, so they never wait for a worker.
 
 A course's lessons carry its facets and a page's privacy covers its
 descendants, so those changes resync the whole subtree.
@@ -6,6 +8,7 @@ descendants, so those changes resync the whole subtree.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -16,13 +19,18 @@ from . import indexing
 from .tasks import sync_after_commit
 
 
+def _changed(page_ids: list[int]) -> None:
+    transaction.on_commit(lambda: indexing.unlist_pages(page_ids))
+    sync_after_commit(page_ids)
+
+
 def _subtree(instance: Page, **kwargs) -> None:
-    sync_after_commit(indexing.affected_pages(instance))
+    _changed(indexing.affected_pages(instance))
 
 
 def _restriction_changed(instance: PageViewRestriction, **kwargs) -> None:
     page = Page.objects.filter(pk=instance.page_id).first()
-    sync_after_commit(indexing.affected_pages(page) if page else [instance.page_id])
+    _changed(indexing.affected_pages(page) if page else [instance.page_id])
 
 
 def _deleting(instance, **kwargs) -> None:
@@ -33,7 +41,7 @@ def _deleting(instance, **kwargs) -> None:
 
 def _deleted(instance, **kwargs) -> None:
     if isinstance(instance, Page):
-        sync_after_commit(getattr(instance, "_search_subtree", [instance.pk]))
+        _changed(getattr(instance, "_search_subtree", [instance.pk]))
 
 
 def _rating_changed(page_id: int, **kwargs) -> None:

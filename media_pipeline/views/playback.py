@@ -98,7 +98,7 @@ def hls_playlist(request: HttpRequest, asset_id: int, path: str) -> HttpResponse
     if not (VARIANT_PLAYLIST.match(path) or caption or path == "thumbnails.vtt"):
         raise Http404
     asset = get_object_or_404(MediaAsset, pk=asset_id, status=MediaAsset.Status.READY)
-    if not asset_readable_by(asset=asset, user=request.user):
+    if not asset_readable_by(asset=asset, request=request):
         raise Http404
     storage = asset.file.storage
     if caption:

@@ -87,3 +87,64 @@ def test_rewrite_touches_only_segment_lines():
         "https://cdn/seg_0000.ts?sig",
         "#EXT-X-ENDLIST",
     ]
+
+
+def _staff_of(page, name):
+    from institutions.services import institution_group_sync
+
+    user = get_user_model().objects.create_user(name, password="x")
+    user.groups.add(institution_group_sync(page=page))
+    return user
+
+
+def _master(client, asset) -> int:
+    return client.get(f"/media-hls/{asset.pk}/master.m3u8").status_code
+
+
+def test_unpublished_media_plays_only_for_staff_whose_scope_covers_it(
+    ready_asset, city, client
+):
+    """Another district's staff, refused the page, are refused its video too;
+    the township's teacher, who may edit the lesson, previews it."""
+    from institutions.selectors import institution_collection
+
+    ready_asset.collection = institution_collection(page=city.townships[0])
+    ready_asset.save(update_fields=["collection"])
+    lesson = _lesson_with(ready_asset, city.villages[0])
+    lesson.unpublish()
+    client.force_login(_staff_of(city.districts[1], "other-district"))
+    assert _master(client, ready_asset) == 404
+    client.force_login(_staff_of(city.townships[2], "other-township"))
+    assert _master(client, ready_asset) == 404
+    client.force_login(_staff_of(city.townships[0], "own-teacher"))
+    assert _master(client, ready_asset) == 200
+
+
+def test_restricted_lesson_media_follows_the_page(ready_asset, city, client):
+    """Signed-in-only lessons play for residents who signed in; a lesson
+    for one group's members plays only for them."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    lesson = _lesson_with(ready_asset, city.villages[0])
+    restriction = PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert _master(client, ready_asset) == 404
+    resident = get_user_model().objects.create_user("resident", password="x")
+    client.force_login(resident)
+    assert client.get(lesson.url).status_code == 200
+    assert _master(client, ready_asset) == 200
+    assert client.get(f"/media-hls/{ready_asset.pk}/thumbnails.vtt").status_code in (
+        200,
+        404,  # no sprite for a 3-second clip; never a leak either way
+    )
+
+    members = Group.objects.create(name="太极队")
+    restriction.restriction_type = PageViewRestriction.GROUPS
+    restriction.save()
+    restriction.groups.set([members])
+    assert client.get(lesson.url).status_code != 200
+    assert _master(client, ready_asset) == 404
+    resident.groups.add(members)
+    assert _master(client, ready_asset) == 200

@@ -68,3 +68,37 @@ def test_publish_edit_move_unpublish_delete_reach_the_index(catalogue, default_w
     _eventually(lambda: "太极拳二十四式" not in _titles("太极拳"), "delete")
     assert not set(remaining) & set(_titles("太极"))
     assert indexing.consistency().ok
+
+
+def _suggested(prefix: str) -> list[str]:
+    return queries.suggest(prefix)
+
+
+def test_removals_never_wait_for_a_worker(catalogue, client):
+    """No worker runs here (down, or busy with a transcode): making a page
+    private, unpublishing one and deleting one take them out of results,
+    suggestions and the database fallback within the request."""
+    from wagtail.models import PageViewRestriction
+
+    from search import fallback
+
+    private, unpublished, deleted = LessonPage.objects.live().public()[:3]
+    titles = [private.title, unpublished.title, deleted.title]
+    for title in titles:
+        assert title in _titles(title)
+
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    LessonPage.objects.get(pk=unpublished.pk).unpublish()
+    LessonPage.objects.get(pk=deleted.pk).delete()
+
+    for title in titles:
+        assert title not in _titles(title), title
+        assert title not in _suggested(title[:4]), title
+        found = fallback.search(queries.SearchRequest(query=title)).hits
+        assert title not in [hit.title for hit in found], title
+        page = client.get("/supermarket/", {"q": title}).content.decode()
+        assert f">{title}<" not in page, title
+        suggestions = client.get("/api/v1/search/suggest/", {"q": title[:4]}).json()
+        assert title not in str(suggestions), title
