@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from media_pipeline.probe import binary_version
 from search import client
@@ -29,10 +29,26 @@ class CheckResult:
     ms: float = 0.0
 
 
+class _RolledBack(Exception):
+    pass
+
+
 def check_database() -> CheckResult:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    """A write, not only a read: SQLite answers SELECT 1 while every writer
+    gets "database is locked", and PostgreSQL reads on a full disk or a
+    read-only replica. The write (a no-op update of one migration row) is
+    rolled back; PostgreSQL waits at most a second for a lock."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL lock_timeout = '1s'")
+            cursor.execute(
+                "UPDATE django_migrations SET applied = applied"
+                " WHERE id = (SELECT MIN(id) FROM django_migrations)"
+            )
+            raise _RolledBack
+    except _RolledBack:
+        pass
     return CheckResult(True, connection.vendor)
 
 

@@ -65,3 +65,38 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "down"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_fails_when_the_database_takes_no_writes(client):
+    """SELECT 1 still answers while writers wait on a lock; /healthz must not
+    say "ok" then (it used to, while sign-ups failed with 500s)."""
+    import threading
+
+    from django.db import connection, connections
+
+    assert client.get("/healthz").status_code == 200
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_lock():
+        other = connections.create_connection("default")
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("LOCK TABLE django_migrations IN EXCLUSIVE MODE")
+            locked.set()
+            release.wait(30)
+            cursor.execute("ROLLBACK")
+        other.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["checks"]["database"]["ok"] is False
+    finally:
+        release.set()
+        holder.join()
+    assert connection.vendor == "postgresql"
+    assert client.get("/healthz").status_code == 200
