@@ -43,11 +43,16 @@ def _error(message: str, status: int) -> JsonResponse:
 def lesson_progress(request: HttpRequest, lesson_id: int) -> JsonResponse:
     if not request.user.is_authenticated:
         return _error(_("登录后才能记录学习进度。"), 401)
-    lesson = viewable_lesson(request, lesson_id)
+    try:
+        lesson = viewable_lesson(request, lesson_id)
+    except Http404:
+        return _error(_("找不到这节微课，它可能已下线。"), 404)
     if len(request.body) > MAX_BEACON_BYTES:
         return _error(_("进度数据太大。"), 413)
     try:
         data = json.loads(request.body or b"{}")
+        if not isinstance(data, dict) or not isinstance(data.get("ranges", []), list):
+            raise ValueError("progress batch is not an object with a list of ranges")
         beacon = progress.Beacon(
             ranges=data.get("ranges") or [],
             position=data.get("position", 0),

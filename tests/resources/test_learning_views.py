@@ -69,8 +69,10 @@ def test_anonymous_beacons_are_refused_in_the_users_language(client, lesson):
         (b"{not json", 400),
         ("[1, 2]", 400),
         (json.dumps({"ranges": [[0, 1]] * 5000}), 413),
+        (json.dumps({"ranges": 5}), 400),
+        (json.dumps({"ranges": "0-90"}), 400),
     ],
-    ids=["not-json", "not-an-object", "too-big"],
+    ids=["not-json", "not-an-object", "too-big", "ranges-a-number", "ranges-text"],
 )
 def test_bad_beacons_get_a_clear_error_and_change_nothing(
     client, learner, lesson, payload, status
@@ -81,7 +83,10 @@ def test_bad_beacons_get_a_clear_error_and_change_nothing(
 
 
 def test_hidden_unknown_and_restricted_lessons_are_404(client, learner, lesson):
-    assert _beacon(client, 999_999, {}).status_code == 404
+    unknown = _beacon(client, 999_999, {})
+    assert unknown.status_code == 404 and "找不到" in unknown.json()["error"]
+    huge = _beacon(client, 10**20, {})  # beyond any integer column
+    assert huge.status_code == 404 and huge.json()["error"]
     lesson.unpublish()
     assert _beacon(client, lesson.pk, {}).status_code == 404
     lesson.save_revision().publish()
