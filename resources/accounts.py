@@ -95,7 +95,7 @@ def _code_key(purpose: str, phone: str) -> str:
 
 
 def _digest(code: str) -> str:
-    return hashlib.sha256(f"{code}".encode()).hexdigest()
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def _registered(phone: str) -> bool:
