@@ -60,6 +60,10 @@ class Reason(models.TextChoices):
     TOO_LARGE = "too_large", _("画面尺寸太大了，最大 4K")
     TOO_MANY_STREAMS = "too_many_streams", _("文件里的音视频轨道太多")
     TIMEOUT = "timeout", _("文件处理超时")
+    GAVE_UP = (
+        "gave_up",
+        _("处理了几次都被中断，没能完成。请点“重新处理”；仍不行请联系管理员"),
+    )
 
 
 class ProbeError(Exception):

@@ -44,7 +44,7 @@ def media_asset_enqueue(asset: MediaAsset) -> None:
 
 
 #: Failures worth a second try: the machine's fault, not the file's.
-RETRYABLE_FAILURES = {"timeout", "transcode_failed"}
+RETRYABLE_FAILURES = {"timeout", "transcode_failed", "gave_up"}
 #: A job that has shown no life for this long is treated as lost.
 STUCK_AFTER = timedelta(minutes=5)
 
@@ -70,6 +70,7 @@ def media_asset_retry(*, asset: MediaAsset) -> MediaAsset:
         failure_reason="",
         failure_detail="",
         lease_until=None,
+        attempts=0,
     )
     asset.refresh_from_db()
     media_asset_enqueue(asset)

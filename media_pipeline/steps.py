@@ -11,7 +11,6 @@ rendition and a re-run simply starts a new attempt.
 from __future__ import annotations
 
 import logging
-import shutil
 import tempfile
 import time
 import uuid
@@ -20,16 +19,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from . import ffmpeg, images, profiles
 from .models import MediaAsset, Rendition
-from .probe import ProbeError, ProbeResult, probe, segment_start
+from .probe import ProbeError, ProbeResult, Reason, probe, segment_start
 from .signals import asset_ready
 
 logger = logging.getLogger(__name__)
 PROGRESS_WRITE_INTERVAL = 2.0
+GAVE_UP = Reason.GAVE_UP
 
 
 class LeaseHeld(Exception):
@@ -60,14 +60,21 @@ def mark_failed(asset: MediaAsset, *, reason: str, detail: str = "") -> None:
     )
 
 
-def fetch_source(asset: MediaAsset, workdir: Path) -> Path:
+def fetch_source(asset: MediaAsset, workdir: Path, *, renew: float = 0) -> Path:
+    """Copy the original out of storage; a long copy keeps renewing the lease
+    (by `renew` seconds) so a big file on slow storage is not taken for dead."""
     suffix = Path(asset.file.name).suffix.lower()[:8]
     target = workdir / f"source{suffix}"
+    renewed = time.monotonic()
     with (
         asset.file.storage.open(asset.file.name, "rb") as src,
         target.open("wb") as dst,
     ):
-        shutil.copyfileobj(src, dst, length=1024 * 1024)
+        while chunk := src.read(1024 * 1024):
+            dst.write(chunk)
+            if renew and time.monotonic() - renewed > 30:
+                renewed = time.monotonic()
+                extend_lease(asset, seconds=renew)
     return target
 
 
@@ -87,19 +94,53 @@ def probe_step(asset: MediaAsset, source: Path) -> ProbeResult:
     return result
 
 
+def transcode_timeout(duration: float) -> float:
+    """How long ffmpeg may take over a file of this many seconds."""
+    return (
+        settings.MEDIA_PIPELINE_TIMEOUT_BASE
+        + settings.MEDIA_PIPELINE_TIMEOUT_PER_SECOND * duration
+    )
+
+
 def acquire_lease(asset_id: int, *, seconds: float) -> MediaAsset:
-    """Claim the asset for one worker; a redelivered job finds the lease held."""
+    """Claim the asset for one worker; a redelivered job finds the lease held.
+
+    The first claim only covers fetching and probing the original; once its
+    duration is known, `extend_lease` sizes the claim to the transcode.
+    """
     with transaction.atomic():
         asset = MediaAsset.objects.select_for_update().get(pk=asset_id)
         now = timezone.now()
-        if asset.status == MediaAsset.Status.READY:
+        if asset.status in (MediaAsset.Status.READY, MediaAsset.Status.FAILED):
             raise AlreadyDone(asset_id)
         if asset.lease_until and asset.lease_until > now:
             raise LeaseHeld((asset.lease_until - now).total_seconds())
-        asset.lease_until = now + timedelta(seconds=seconds)
-        asset.attempts += 1
-        asset.save(update_fields=["lease_until", "attempts"])
+        exhausted = asset.attempts >= settings.MEDIA_PIPELINE_MAX_ATTEMPTS
+        if exhausted:
+            mark_failed(asset, reason=GAVE_UP, detail=f"{asset.attempts} attempts")
+        else:
+            asset.lease_until = now + timedelta(seconds=seconds)
+            asset.attempts += 1
+            asset.save(update_fields=["lease_until", "attempts"])
+    if exhausted:
+        raise AlreadyDone(asset_id)
     return asset
+
+
+def extend_lease(asset: MediaAsset, *, seconds: float) -> None:
+    _update(asset, lease_until=timezone.now() + timedelta(seconds=seconds))
+
+
+def release_lease(asset_id: int) -> None:
+    """End a claim early, so the next try (a retry or the sweeper's) need not
+    wait for it. Best effort: with the database gone the lease simply runs
+    out and the sweeper finds the asset then."""
+    try:
+        MediaAsset.objects.filter(pk=asset_id, lease_until__isnull=False).update(
+            lease_until=timezone.now()
+        )
+    except DatabaseError:
+        logger.warning("could not release the lease on asset %s", asset_id)
 
 
 def finish_images(outputs: ffmpeg.Outputs, duration: float) -> dict[str, str]:
@@ -205,19 +246,29 @@ def transcode(asset_id: int) -> MediaAsset:
     """Run the whole pipeline for one asset.
 
     Raises AlreadyDone, LeaseHeld or FFmpegError; a ProbeError ends in a failed
-    asset with its reason (permanent: never retried).
+    asset with its reason (permanent: never retried). Whatever else goes
+    wrong, the lease is released on the way out.
     """
-    asset = MediaAsset.objects.get(pk=asset_id)
-    lease = settings.MEDIA_PIPELINE_LEASE_SECONDS or 720 + 4 * (asset.duration or 3600)
-    asset = acquire_lease(asset_id, seconds=lease)
+    margin = settings.MEDIA_PIPELINE_LEASE_MARGIN
+    asset = acquire_lease(asset_id, seconds=margin)
+    try:
+        return _transcode(asset, margin=margin)
+    except BaseException:
+        release_lease(asset_id)
+        raise
+
+
+def _transcode(asset: MediaAsset, *, margin: float) -> MediaAsset:
     with tempfile.TemporaryDirectory(dir=settings.MEDIA_PIPELINE_TMP_DIR) as tmp:
         workdir = Path(tmp)
-        source = fetch_source(asset, workdir)
+        source = fetch_source(asset, workdir, renew=margin)
         try:
             result = probe_step(asset, source)
         except ProbeError as error:
             mark_failed(asset, reason=error.reason, detail=error.detail)
             return asset
+        timeout = transcode_timeout(result.duration)
+        extend_lease(asset, seconds=timeout + margin)
         rungs = profiles.plan_ladder(result)
         args, outputs = ffmpeg.build_args(source, workdir, result, rungs)
         _update(asset, status=MediaAsset.Status.PROCESSING, progress=0)
@@ -232,7 +283,7 @@ def transcode(asset_id: int) -> MediaAsset:
         ffmpeg.run(
             args,
             duration=result.duration,
-            timeout=600 + 4 * result.duration,
+            timeout=timeout,
             stall_timeout=settings.MEDIA_PIPELINE_STALL_TIMEOUT,
             on_progress=on_progress,
         )
@@ -244,3 +295,36 @@ def transcode(asset_id: int) -> MediaAsset:
         publish(asset, workdir, outputs, rungs, pictures)
     logger.info("asset %s ready after %s attempt(s)", asset.pk, asset.attempts)
     return asset
+
+
+def sweep_stuck(*, now=None) -> dict[str, int]:
+    """Assets whose lease ran out unfinished: their worker died (kill -9, a
+    lost machine, a broker that forgot the job). Queue each again, or fail it
+    with a reason once it has been claimed MAX_ATTEMPTS times.
+
+    Returns the asset ids to queue and the count failed; the caller queues
+    them after commit.
+    """
+    now = now or timezone.now()
+    requeue, failed = [], 0
+    unfinished = MediaAsset.objects.exclude(
+        status__in=(MediaAsset.Status.READY, MediaAsset.Status.FAILED)
+    ).filter(lease_until__lt=now)
+    for asset_id in unfinished.values_list("pk", flat=True):
+        with transaction.atomic():
+            asset = (
+                unfinished.select_for_update(skip_locked=True)
+                .filter(pk=asset_id)
+                .first()
+            )
+            if asset is None:
+                continue
+            if asset.attempts >= settings.MEDIA_PIPELINE_MAX_ATTEMPTS:
+                mark_failed(asset, reason=GAVE_UP, detail=f"{asset.attempts} attempts")
+                failed += 1
+                continue
+            _update(
+                asset, status=MediaAsset.Status.QUEUED, progress=0, lease_until=None
+            )
+            requeue.append(asset_id)
+    return {"requeue": requeue, "failed": failed}

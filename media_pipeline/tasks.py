@@ -1,9 +1,15 @@
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import steps, uploads
 from .ffmpeg import FFmpegError
 from .models import MediaAsset
+from .probe import MAX_DURATION
+
+LONGEST = int(
+    steps.transcode_timeout(MAX_DURATION) + settings.MEDIA_PIPELINE_LEASE_MARGIN
+)
 
 
 @shared_task(
@@ -17,8 +23,10 @@ from .models import MediaAsset
     retry_backoff=30,
     retry_jitter=True,
     max_retries=2,
-    soft_time_limit=6 * 3600,
-    time_limit=6 * 3600 + 300,
+    # The longest file we accept may take this long; the lease and ffmpeg's
+    # own timeout stop a stuck one sooner.
+    soft_time_limit=LONGEST,
+    time_limit=LONGEST + 300,
 )
 def transcode_task(asset_id: int) -> str:
     """Transcode one asset; a job redelivered while another runs is dropped."""
@@ -40,9 +48,17 @@ def transcode_task(asset_id: int) -> str:
             reason = "timeout" if error.timed_out else "transcode_failed"
             steps.mark_failed(asset, reason=reason, detail=error.stderr_tail)
             return asset.status
-        MediaAsset.objects.filter(pk=asset_id).update(lease_until=None)
         raise
     return asset.status
+
+
+@shared_task(name="media_pipeline.sweep_stuck_task")
+def sweep_stuck_task() -> dict[str, int]:
+    """Queue again the transcodes whose worker died; fail those tried enough."""
+    swept = steps.sweep_stuck()
+    for asset_id in swept["requeue"]:
+        transcode_task.delay(asset_id)
+    return {"requeued": len(swept["requeue"]), "failed": swept["failed"]}
 
 
 @shared_task(name="media_pipeline.expire_uploads_task")

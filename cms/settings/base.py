@@ -182,7 +182,7 @@ TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
 
 # Celery. Unset CELERY_BROKER_URL means kombu's filesystem transport under
 # var/broker: no server, for `make run` only.
-BROKER_DIR = VAR_DIR / "broker"
+BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://localhost/")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
@@ -206,8 +206,14 @@ CELERY_TASK_TIME_LIMIT = 7_200
 CELERY_TASK_SOFT_TIME_LIMIT = 6_900
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"media_pipeline.tasks.*": {"queue": "media"}}
+# How often the sweeper looks for transcodes whose worker died.
+MEDIA_PIPELINE_SWEEP_SECONDS = env.float("MEDIA_PIPELINE_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "cms.publish_scheduled_task", "schedule": 60.0},
+    "sweep-stuck-media": {
+        "task": "media_pipeline.sweep_stuck_task",
+        "schedule": MEDIA_PIPELINE_SWEEP_SECONDS,
+    },
     "expire-uploads": {
         "task": "media_pipeline.expire_uploads_task",
         "schedule": 3600.0,
@@ -238,8 +244,17 @@ MEDIA_PIPELINE_TMP_DIR = env.str(
     "MEDIA_PIPELINE_TMP_DIR", default=tempfile.gettempdir()
 )
 
-# How long one worker's claim on an asset lasts; unset: from the duration.
-MEDIA_PIPELINE_LEASE_SECONDS = env.int("MEDIA_PIPELINE_LEASE_SECONDS", default=0)
+# A transcode may take MEDIA_PIPELINE_TIMEOUT_BASE + PER_SECOND × the probed
+# duration; a worker's claim on the asset (its lease) lasts that plus MARGIN
+# (fetching, probing, publishing). A lease that runs out with the asset still
+# unfinished means the worker died: the sweeper queues it again, and after
+# MAX_ATTEMPTS claims it is failed with a reason editors can read.
+MEDIA_PIPELINE_TIMEOUT_BASE = env.float("MEDIA_PIPELINE_TIMEOUT_BASE", default=600)
+MEDIA_PIPELINE_TIMEOUT_PER_SECOND = env.float(
+    "MEDIA_PIPELINE_TIMEOUT_PER_SECOND", default=4
+)
+MEDIA_PIPELINE_LEASE_MARGIN = env.float("MEDIA_PIPELINE_LEASE_MARGIN", default=300)
+MEDIA_PIPELINE_MAX_ATTEMPTS = env.int("MEDIA_PIPELINE_MAX_ATTEMPTS", default=3)
 MEDIA_PIPELINE_STALL_TIMEOUT = env.float("MEDIA_PIPELINE_STALL_TIMEOUT", default=300)
 # Address-space cap for every ffmpeg/ffprobe process: a 1080p ladder peaks
 # near 1.8 GiB of virtual memory; a pathological file stops at the cap.

@@ -58,3 +58,11 @@ ALLOWED_HOSTS = ["*"]
 # Tests never collect static files; the live server serves them from the apps.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# A worker a test starts with an embedded beat runs only the schedules named
+# here, so it never sends other periodic tasks into a shared test room.
+if beat_only := env.list("CELERY_BEAT_ONLY", default=[]):
+    CELERY_BEAT_SCHEDULE = {
+        name: entry
+        for name, entry in CELERY_BEAT_SCHEDULE.items()  # noqa: F405
+        if name in beat_only
+    }

@@ -97,6 +97,81 @@ def test_a_held_lease_blocks_a_second_worker(tmp_path):
         steps.transcode(asset.pk)
 
 
+def test_a_failure_after_the_claim_releases_it(tmp_path):
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
+    asset.file.storage.delete(asset.file.name)  # the original vanished: OSError
+    with pytest.raises(OSError):
+        steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    assert asset.lease_until <= timezone.now()
+    assert asset.attempts == 1 and asset.status != MediaAsset.Status.FAILED
+
+
+def test_the_claim_is_sized_from_the_probed_duration(tmp_path, settings):
+    settings.MEDIA_PIPELINE_TIMEOUT_BASE = 100
+    settings.MEDIA_PIPELINE_TIMEOUT_PER_SECOND = 10
+    settings.MEDIA_PIPELINE_LEASE_MARGIN = 50
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=4))
+    claims = []
+    real_run = steps.ffmpeg.run
+
+    def watching(args, **kwargs):
+        claims.append(MediaAsset.objects.get(pk=asset.pk).lease_until)
+        claims.append(kwargs["timeout"])
+        return real_run(args, **kwargs)
+
+    steps.ffmpeg.run, saved = watching, real_run
+    try:
+        steps.transcode(asset.pk)
+    finally:
+        steps.ffmpeg.run = saved
+    lease_until, timeout = claims
+    assert timeout == pytest.approx(100 + 10 * 4, abs=1)
+    left = (lease_until - timezone.now()).total_seconds()
+    assert 150 < left <= 190  # 100 + 40 + 50 s from the probe, minus the transcode
+
+
+def test_the_sweeper_queues_a_dead_claim_again_then_gives_up(tmp_path, settings):
+    settings.MEDIA_PIPELINE_MAX_ATTEMPTS = 2
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
+    alive = _asset(make(tmp_path / "other.mp4", size="320x240", seconds=2))
+    past, future = (
+        timezone.now() - timedelta(seconds=1),
+        timezone.now() + timedelta(minutes=5),
+    )
+    MediaAsset.objects.filter(pk=asset.pk).update(
+        status=MediaAsset.Status.PROCESSING, progress=40, lease_until=past, attempts=1
+    )
+    MediaAsset.objects.filter(pk=alive.pk).update(
+        status=MediaAsset.Status.PROCESSING, lease_until=future, attempts=1
+    )
+    assert steps.sweep_stuck() == {"requeue": [asset.pk], "failed": 0}
+    asset.refresh_from_db()
+    assert (asset.status, asset.progress, asset.lease_until) == ("queued", 0, None)
+    assert steps.sweep_stuck() == {"requeue": [], "failed": 0}  # queued once only
+
+    MediaAsset.objects.filter(pk=asset.pk).update(lease_until=past, attempts=2)
+    assert steps.sweep_stuck() == {"requeue": [], "failed": 1}
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.FAILED
+    assert asset.failure_message == str(Reason.GAVE_UP.label)
+    assert "重新处理" in asset.failure_message
+    assert MediaAsset.objects.get(pk=alive.pk).status == "processing"
+    # A job redelivered after that does nothing.
+    with pytest.raises(steps.AlreadyDone):
+        steps.transcode(asset.pk)
+
+
+def test_a_claim_beyond_the_attempts_fails_the_asset(tmp_path, settings):
+    settings.MEDIA_PIPELINE_MAX_ATTEMPTS = 2
+    asset = _asset(make(tmp_path / "lesson.mp4", size="320x240", seconds=2))
+    MediaAsset.objects.filter(pk=asset.pk).update(attempts=2)
+    with pytest.raises(steps.AlreadyDone):
+        steps.transcode(asset.pk)
+    asset.refresh_from_db()
+    assert (asset.status, asset.failure_reason) == ("failed", "gave_up")
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [
