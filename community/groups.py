@@ -68,8 +68,12 @@ def leave(group: LearningGroup, user) -> None:
         return
     organisers = group.memberships.filter(role=Role.ORGANISER)
     if held.role == Role.ORGANISER and organisers.count() == 1:
-        if group.memberships.exclude(pk=held.pk).filter(status=Status.ACTIVE):
+        others = group.memberships.exclude(pk=held.pk)
+        if others.filter(status=Status.ACTIVE).exists():
             raise GroupError(_("你是唯一的组织者，请先把组织者交给一位组员再退出。"))
+        if others.filter(status=Status.PENDING).exists():
+            # Nobody else could ever answer them.
+            raise GroupError(_("还有入组申请等你处理，请先通过或拒绝，再退出小组。"))
     held.delete()
 
 

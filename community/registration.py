@@ -25,6 +25,9 @@ from .models import EventPage, EventRegistration
 Status = EventRegistration.Status
 # Staff can open the check-in list this long before the start.
 CHECK_IN_OPENS = timedelta(hours=2)
+# ... and until this long after the end, time enough to enter a paper sign-in
+# sheet the next day, not to hand out hours and credits weeks later.
+CHECK_IN_CLOSES = timedelta(hours=24)
 
 
 class RegistrationError(Exception):
@@ -154,6 +157,8 @@ def check_in(registration: EventRegistration, *, staff) -> EventRegistration:
     event = registration.event
     if timezone.now() < event.starts_at - CHECK_IN_OPENS:
         raise RegistrationError(_("活动开始前两小时才能签到。"))
+    if timezone.now() > event.ends_at + CHECK_IN_CLOSES:
+        raise RegistrationError(_("活动结束超过一天，不能再签到了。"))
     with transaction.atomic():
         registration = EventRegistration.objects.select_for_update().get(
             pk=registration.pk

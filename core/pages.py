@@ -31,3 +31,25 @@ def page_viewable_or_404(
     ):
         raise Http404
     return page
+
+
+def page_open_to(page: Page, user) -> bool:
+    """Whether `user` passes every view restriction on the page, judged
+    without a request (a password restriction needs one, so it does not
+    pass): for rules about people rather than requests, such as which
+    lessons a course asks of its learner."""
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == restriction.LOGIN:
+            if not user.is_authenticated:
+                return False
+        elif restriction.restriction_type == restriction.GROUPS:
+            if (
+                not user.is_superuser
+                and not restriction.groups.filter(
+                    pk__in=user.groups.values("pk")
+                ).exists()
+            ):
+                return False
+        else:
+            return False
+    return True

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validation import PlainTextField
 from institutions.models import (
     DistrictCollegePage,
     TownshipSchoolPage,
@@ -149,7 +150,7 @@ class SignupForm(UserCreationForm):
     username or a mobile number, a password, and (optionally) where they
     live and who they are; privacy consent is required."""
 
-    first_name = forms.CharField(
+    first_name = PlainTextField(
         label=_("怎么称呼您"), max_length=30, help_text=_("例如：王阿姨、李师傅。")
     )
     phone = forms.RegexField(

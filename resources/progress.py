@@ -23,6 +23,9 @@ from datetime import UTC, datetime
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from core.pages import page_open_to
 
 from . import certificates
 from .credit_bank import award_course
@@ -238,8 +241,29 @@ def answer_quiz(learner, lesson: LessonPage, block_id: str, chosen: list[int]) -
     return True
 
 
-def required_lessons(course: CoursePage):
-    return LessonPage.objects.live().child_of(course).filter(optional=False)
+def required_lessons(course: CoursePage, *, learner=None):
+    """The lessons a course asks for: live and not optional, and, for one
+    learner, only those that learner may open; a lesson kept for one group
+    cannot make the course impossible for everyone else."""
+    lessons = LessonPage.objects.live().child_of(course).filter(optional=False)
+    if learner is None:
+        return lessons
+    closed = [
+        lesson.pk
+        for lesson in lessons.filter(pk__in=_restricted_pks(course))
+        if not page_open_to(lesson, learner)
+    ]
+    return lessons.exclude(pk__in=closed)
+
+
+def _restricted_pks(course: CoursePage) -> list[int]:
+    """Lessons with a view restriction of their own (the course's own ones
+    the learner already passed to open the course)."""
+    return list(
+        PageViewRestriction.objects.filter(page__path__startswith=course.path)
+        .exclude(page=course)
+        .values_list("page_id", flat=True)
+    )
 
 
 def complete_course_if_done(learner, lesson: LessonPage) -> CourseCompletion | None:
@@ -248,11 +272,11 @@ def complete_course_if_done(learner, lesson: LessonPage) -> CourseCompletion | N
     course = lesson.get_parent().specific
     if not isinstance(course, CoursePage):
         return None
-    required = required_lessons(course).values_list("pk", flat=True)
+    required = required_lessons(course, learner=learner).values_list("pk", flat=True)
     done = LessonProgress.objects.filter(
         learner=learner, lesson__in=required, completed_at__isnull=False
     ).count()
-    if done < len(required):
+    if not required or done < len(required):
         return None
     completion, _ = CourseCompletion.objects.get_or_create(
         learner=learner, course=course

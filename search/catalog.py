@@ -28,6 +28,10 @@ from . import documents
 
 KINDS = ("course", "lesson")
 FORMATS = ("video", "audio", "document", "text")
+MEDIA_KINDS = ("video", "audio")
+#: What an update keeps from the page when its line brings no media: files an
+#: editor attached there, which a catalogue line cannot carry.
+KEPT_KINDS = (*MEDIA_KINDS, "document")
 
 
 class CatalogError(Exception):
@@ -137,6 +141,41 @@ def _lesson_body(record: dict, title: str, media_root: Path | None, home: Page) 
     return body
 
 
+def _lesson_facets_check(record: dict, course: CoursePage | None) -> None:
+    """A lesson's content area, audiences and tags are its course's: the
+    index and the facets read them there. A line that gives other ones
+    would lose them silently, so it is refused instead."""
+    area = _text(record, "content_area", required=False, limit=60)
+    audiences = record.get("audiences") or []
+    tags = record.get("tags") or []
+    if not isinstance(audiences, list) or not isinstance(tags, list):
+        raise CatalogError("“audiences”“tags” 应该是列表 / must be lists")
+    if tags:
+        raise CatalogError(
+            "微课没有自己的“tags”，标签跟着课程走；请写在课程那一行 / "
+            "lessons take their course's tags"
+        )
+    if course is None:
+        if area or audiences:
+            raise CatalogError(
+                "不在课程里的微课存不下“content_area”“audiences”；请用“course”"
+                "把它放进一门课程，或者去掉这两项 / a lesson outside a course "
+                "cannot keep content_area or audiences"
+            )
+        return
+    if area and _taxonomy(Topic, area, "content_area").pk != course.topic_id:
+        raise CatalogError(
+            "微课的“content_area”和所在课程的不一样；分类跟着课程走 / "
+            "content_area differs from the course's"
+        )
+    wanted = {_taxonomy(Audience, a, "audiences").pk for a in audiences}
+    if audiences and wanted != set(course.audiences.values_list("pk", flat=True)):
+        raise CatalogError(
+            "微课的“audiences”和所在课程的不一样；适合人群跟着课程走 / "
+            "audiences differ from the course's"
+        )
+
+
 def _publish(page: Page, parent: Page | None) -> Page:
     if page.pk is None:
         parent.add_child(instance=page)
@@ -185,12 +224,25 @@ def import_record(record: dict, *, media_root: Path | None = None) -> LineResult
                 else:
                     parent = _institution(_text(record, "institution", limit=255))
                 page = LessonPage(external_id=external_id)
+            course = (parent or page.get_parent()).specific
+            _lesson_facets_check(
+                record, course if isinstance(course, CoursePage) else None
+            )
             page.title = title
             page.summary = _text(record, "summary")
             page.duration_minutes = max(1, min(180, round(_seconds(record) / 60) or 1))
-            page.body = _lesson_body(
-                record, title, media_root, home=parent or page.get_parent()
+            kept = (
+                [b for b in page.body if b.block_type in MEDIA_KINDS] if page.pk else []
             )
+            body = _lesson_body(record, title, media_root, home=course)
+            if not any(block[0] in MEDIA_KINDS for block in body):
+                body = [(b.block_type, b.value) for b in kept] + body
+            if fmt != "text" and fmt not in {block[0] for block in body}:
+                raise CatalogError(
+                    f"“format”是 {fmt}，但这一行没有给这种材料（“media”文件）/ "
+                    f"format {fmt} but no such material"
+                )
+            page.body = body
         created = page.pk is None
         try:
             _publish(page, parent)

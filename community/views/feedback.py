@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from core.pages import page_viewable_or_404
+from core.validation import PlainTextField
 from institutions.models import INSTITUTION_PAGE_MODELS
 from resources.models import CoursePage, LessonPage
 
@@ -109,7 +110,7 @@ def course_survey(request: HttpRequest, course_id: int) -> HttpResponse:
 
 
 class NominationForm(forms.Form):
-    nominee_name = forms.CharField(label=gettext_lazy("被推荐人姓名"), max_length=30)
+    nominee_name = PlainTextField(label=gettext_lazy("被推荐人姓名"), max_length=30)
     place = forms.ModelChoiceField(
         label=gettext_lazy("所在社区或村"),
         queryset=Page.objects.none(),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from core.validation import PlainTextField
 from institutions.models import INSTITUTION_PAGE_MODELS
 from resources.models import CoursePage
 
@@ -33,6 +34,7 @@ class GroupForm(forms.ModelForm):
             "joining": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"name": PlainTextField, "meeting_place": PlainTextField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
+
+from media_pipeline.models import MediaAsset
+
+MEDIA = ("video", "audio")
 
 
 class Contribution(models.Model):
@@ -20,6 +25,7 @@ class Contribution(models.Model):
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("已提交，等待审核")
+        FILE_REFUSED = "file_refused", _("文件没能用上，请换一个文件")
         CHANGES_REQUESTED = "changes_requested", _("需要修改")
         PUBLISHED = "published", _("已发布")
         REJECTED = "rejected", _("未采纳")
@@ -58,7 +64,20 @@ class Contribution(models.Model):
             return self.Status.CHANGES_REQUESTED
         if state.status == WorkflowState.STATUS_APPROVED:
             return self.Status.PUBLISHED
+        if self.media_problem:
+            return self.Status.FILE_REFUSED
         return self.Status.SUBMITTED
+
+    @cached_property
+    def media_problem(self) -> str:
+        """Why the video or audio the resident sent could not be used, in
+        their words; "" while it is fine or still being processed."""
+        draft = self.page.get_latest_revision_as_object()
+        for block in getattr(draft, "body", None) or []:
+            asset = block.value.get("asset") if block.block_type in MEDIA else None
+            if asset is not None and asset.status == MediaAsset.Status.FAILED:
+                return asset.failure_message
+        return ""
 
     @property
     def status_label(self) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.i18n import client_language
 from core.pages import page_viewable_or_404
+from core.validation import id_from
 
 from .. import credit_bank, interop, progress, records
 from ..models import (
@@ -141,7 +142,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 @require_POST
 def request_conversion(request: HttpRequest) -> HttpResponse:
     rule = ConversionRule.objects.filter(
-        pk=request.POST.get("rule") or 0, active=True
+        pk=id_from(request.POST.get("rule")), active=True
     ).first()
     try:
         amount = Decimal(request.POST.get("amount", "").strip())

@@ -79,6 +79,32 @@ def test_the_only_organiser_hands_over_before_leaving(city):
     assert list(group.memberships.values_list("member__username", flat=True)) == ["a"]
 
 
+def test_the_only_organiser_answers_join_requests_before_leaving(city):
+    organiser, asking = _people("organiser", "asking")
+    group = _start(city, organiser, joining="approval")
+    held = groups.join(group, asking)
+    with pytest.raises(groups.GroupError, match="入组申请"):
+        groups.leave(group, organiser)
+    assert groups.is_organiser(group, organiser)
+    groups.approve(group, held, by=organiser)
+    with pytest.raises(groups.GroupError, match="唯一的组织者"):
+        groups.leave(group, organiser)
+
+
+def test_names_lose_bidi_overrides(client, city):
+    (organiser,) = _people("organiser")
+    client.force_login(organiser)
+    response = client.post(
+        "/groups/new/",
+        {"name": "‮队拳极太‬湖北", "topic": "太极拳", "area": city.villages[0].pk,
+         "meeting_place": "北湖⁦公园", "meeting_time": "每天早上", "joining": "open",
+         "description": "欢迎"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:500]
+    group = LearningGroup.objects.get()
+    assert (group.name, group.meeting_place) == ("队拳极太湖北", "北湖公园")
+
+
 def test_hidden_groups_vanish_from_public_pages(client, city):
     organiser, a = _people("organiser", "a")
     group = _start(city, organiser)

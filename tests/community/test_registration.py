@@ -176,6 +176,25 @@ def test_only_confirmed_residents_check_in_and_not_days_early(event):
         EventRegistration.objects.filter(learner=c).update(checked_in_at=timezone.now())
 
 
+def test_no_check_in_weeks_after_the_event(event):
+    (a,) = _residents(1)
+    staff = get_user_model().objects.create_user("staff", password="x")
+    seat = registration.register(event, a)
+    event.starts_at = timezone.now() - timedelta(days=21)
+    event.ends_at = event.starts_at + timedelta(hours=2)
+    event.save()
+    with pytest.raises(registration.RegistrationError, match="超过一天"):
+        registration.check_in(seat, staff=staff)
+    seat.refresh_from_db()
+    assert seat.checked_in_at is None
+    assert not credit_bank.CreditEntry.objects.filter(learner=a).exists()
+    # The next morning a paper sheet can still be entered.
+    event.starts_at = timezone.now() - timedelta(hours=20)
+    event.ends_at = event.starts_at + timedelta(hours=2)
+    event.save()
+    assert registration.check_in(seat, staff=staff).checked_in_at is not None
+
+
 def test_reminders_go_once_to_seat_holders_of_events_starting_soon(event):
     a, b, c = _residents(3)
     for person in (a, b, c):

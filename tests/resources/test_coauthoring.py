@@ -11,7 +11,7 @@ from django.test import Client
 from wagtail.models import WorkflowState
 
 from institutions.services import institution_groups_sync_all
-from media_pipeline import uploads
+from media_pipeline import steps, uploads
 from media_pipeline.models import MediaAsset
 from resources import services
 from resources.models import Contribution, LessonPage
@@ -219,6 +219,23 @@ def test_media_upload_is_stored_on_s3_and_embedded(setup):
     assert asset.file.storage.exists(asset.file.name)
     lesson = Contribution.objects.get().page.specific.get_latest_revision_as_object()
     assert lesson.body[0].block_type == "video"
+    asset.file.delete()
+
+
+def test_a_refused_file_is_said_so_not_waiting_for_review(setup):
+    city, course, resident, editors = setup
+    upload = SimpleUploadedFile("视频.mp4", b"\0" * 1000, content_type="video/mp4")
+    client = _client(resident)
+    _propose(client, course, media=upload)
+    page = client.get("/me/").content.decode()
+    assert "已提交，等待审核" in page  # not probed yet
+    asset = MediaAsset.objects.get()
+    steps.transcode(asset.pk)  # the real probe: not media
+    asset.refresh_from_db()
+    assert asset.status == MediaAsset.Status.FAILED
+    page = client.get("/me/").content.decode()
+    assert "已提交，等待审核" not in page
+    assert "文件没能用上" in page and asset.failure_message in page
     asset.file.delete()
 
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from resources import credit_bank, progress
 from resources.models import CourseCompletion, CreditEntry, LessonProgress
@@ -196,6 +198,24 @@ def test_finishing_the_required_lessons_completes_the_course_and_awards_once(
     _watch_all(learner, second)
     progress.complete_course_if_done(learner, second)
     assert CreditEntry.objects.filter(learner=learner).count() == 1
+
+
+def test_a_lesson_kept_for_one_group_is_not_asked_of_everyone_else(learner, course):
+    first, second = _lessons(course)
+    volunteers = Group.objects.create(name="志愿者队")
+    closed = PageViewRestriction.objects.create(
+        page=second, restriction_type=PageViewRestriction.GROUPS
+    )
+    closed.groups.add(volunteers)
+    member = get_user_model().objects.create_user("volunteer", password="x")
+    member.groups.add(volunteers)
+
+    _watch_all(learner, first)  # the one lesson this learner may open
+    assert CourseCompletion.objects.filter(learner=learner, course=course).exists()
+    _watch_all(member, first)  # the group's member is asked for both
+    assert not CourseCompletion.objects.filter(learner=member).exists()
+    _watch_all(member, second)
+    assert CourseCompletion.objects.filter(learner=member, course=course).exists()
 
 
 def test_i_have_finished_is_only_for_lessons_without_media(learner, course):

@@ -76,6 +76,34 @@ def test_bad_lines_are_reported_by_number_and_skipped_whole(demo, tmp_path):
     assert not LessonPage.objects.filter(external_id="x-4").exists()
 
 
+def test_lesson_facets_are_kept_by_the_course_or_refused(demo, tmp_path):
+    course, lesson = [json.loads(x) for x in EXAMPLE.read_text().splitlines()[:2]]
+    standalone = {**lesson, "course": "", "institution": "yushui"}
+    lines = [
+        json.dumps(course, ensure_ascii=False),
+        json.dumps({**lesson, "external_id": "l-ok"}, ensure_ascii=False),
+        json.dumps({**standalone, "external_id": "l-1"}, ensure_ascii=False),
+        json.dumps({**standalone, "external_id": "l-2", "content_area": "",
+                    "audiences": [], "tags": ["手机"]}, ensure_ascii=False),
+        json.dumps({**lesson, "external_id": "l-3",
+                    "content_area": "health-wellbeing"}),
+        json.dumps({**lesson, "external_id": "l-4", "audiences": ["youth"]}),
+        json.dumps({**lesson, "external_id": "l-5", "format": "video"}),
+        json.dumps({**standalone, "external_id": "l-6", "content_area": "",
+                    "audiences": []}, ensure_ascii=False),
+    ]  # fmt: skip
+    path = tmp_path / "catalog.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, err = _import(path)
+    assert "created 3" in out and "skipped 5" in out, (out, err)
+    assert "line 3:" in err and "放进一门课程" in err
+    assert "line 4:" in err and "tags" in err
+    assert "line 5:" in err and "line 6:" in err and "和所在课程的不一样" in err
+    assert "line 7:" in err and "format" in err
+    assert set(LessonPage.objects.filter(external_id__startswith="l-")
+               .values_list("external_id", flat=True)) == {"l-ok", "l-6"}  # fmt: skip
+
+
 def test_export_round_trips_through_import(demo, tmp_path):
     path = tmp_path / "export.jsonl"
     call_command("export_catalog", str(path), stdout=StringIO())
