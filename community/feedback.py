@@ -21,6 +21,7 @@ from core.ratelimit import over_limit
 from resources.models import CourseCompletion, CoursePage, LessonPage
 
 from .models import Comment, CommentReport, CourseSurvey, Rating
+from .selectors import person_is_established
 from .signals import rating_changed
 
 COMMENT_LIMIT = 5  # per resident per window
@@ -96,8 +97,8 @@ def moderate(comment: Comment, *, staff, approve: bool) -> Comment:
     comment.moderated_at = timezone.now()
     comment.moderated_by = staff
     comment.save(update_fields=["status", "moderated_at", "moderated_by"])
-    if approve:
-        CommentReport.objects.filter(comment=comment).delete()
+    # Reports stay: an approval answers them, so only reports made after it
+    # (by other people: one report each) can take the comment down again.
     return comment
 
 
@@ -112,7 +113,16 @@ def report(comment: Comment, reporter, reason: str = "") -> None:
             )
     except IntegrityError:
         return
-    if comment.reports.count() >= REPORTS_TO_HIDE:
+    if not person_is_established(user=reporter):
+        return  # kept for the editor to read; it takes nothing down
+    since = comment.moderated_at or comment.created_at
+    counted = [
+        report.reporter
+        for report in comment.reports.filter(created_at__gte=since).select_related(
+            "reporter"
+        )
+    ]
+    if sum(person_is_established(user=r) for r in counted) >= REPORTS_TO_HIDE:
         Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED).update(
             status=Comment.Status.PENDING
         )

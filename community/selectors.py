@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from institutions.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
 from institutions.selectors import institution_scope
+from resources.selectors import learner_is_established
 
 from .models import (
     Comment,
@@ -339,3 +340,16 @@ def competition_results(competition: ShowcaseCompetitionPage) -> list:
         for entry in competition.entries.select_related("brand")
     ]  # fmt: skip
     return sorted(results, key=lambda result: -result.votes)
+
+
+def person_is_established(*, user) -> bool:
+    """Whether an account has cost someone real effort: a verified phone, a
+    lesson learned in real time, or an event attended. Votes and comment
+    reports count only from such accounts, so a batch of throwaway sign-ups
+    can neither swing a competition nor take a comment down."""
+    return (
+        learner_is_established(user=user)
+        or EventRegistration.objects.filter(
+            learner=user, checked_in_at__isnull=False
+        ).exists()
+    )

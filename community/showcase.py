@@ -12,24 +12,13 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from resources.selectors import learner_is_established
-
 from .feedback import FeedbackError
 from .models import (
     CommunityBrandPage,
     CompetitionVote,
-    EventRegistration,
     ShowcaseCompetitionPage,
 )
-
-
-def voter_is_established(voter) -> bool:
-    return (
-        learner_is_established(user=voter)
-        or EventRegistration.objects.filter(
-            learner=voter, checked_in_at__isnull=False
-        ).exists()
-    )
+from .selectors import person_is_established
 
 
 def vote(
@@ -41,7 +30,7 @@ def vote(
         )
     if not competition.entries.filter(brand=brand).exists():
         raise FeedbackError(_("这个社区品牌没有参加本次评比。"))
-    if not voter_is_established(voter):
+    if not person_is_established(user=voter):
         raise FeedbackError(
             _(
                 "投票前请先验证手机号（在“我的学习”里），或者学完一节微课。"

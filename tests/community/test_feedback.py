@@ -7,12 +7,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError
+from django.utils import timezone
 
 from community import feedback
 from community.models import Comment, CourseSurvey, Rating
 from community.selectors import rating_scores, visible_comments
 from institutions.services import institution_group_sync
-from resources.models import CourseCompletion
+from resources.models import CourseCompletion, LearnerProfile
 from search import documents
 from tests.factories.institutions import CoursePageFactory, LessonPageFactory
 
@@ -113,8 +114,18 @@ def test_the_same_comment_twice_is_refused(lesson):
         feedback.comment(a, lesson, "讲得清楚")
 
 
+def _established(*people):
+    for n, person in enumerate(people):
+        LearnerProfile.objects.update_or_create(
+            user=person,
+            defaults={"phone": f"1391234{n:04d}", "consented_at": timezone.now()},
+        )
+    return people
+
+
 def test_enough_reports_send_a_comment_back_for_review(lesson):
     author, *reporters = _residents("author", "r1", "r2", "r3")
+    _established(*reporters)
     posted = feedback.comment(author, lesson, "广告：加微信")
     feedback.moderate(posted, staff=reporters[0], approve=True)
     feedback.report(posted, author)  # one's own comment: ignored
@@ -127,6 +138,34 @@ def test_enough_reports_send_a_comment_back_for_review(lesson):
     posted.refresh_from_db()
     assert posted.status == Comment.Status.PENDING
     assert visible_comments(lesson, reporters[0]) == []
+
+
+def test_throwaway_accounts_cannot_take_a_comment_down(lesson):
+    author, *fresh = _residents("author", "t1", "t2", "t3", "t4")
+    posted = feedback.comment(author, lesson, "老师讲得真好")
+    feedback.moderate(posted, staff=author, approve=True)
+    for account in fresh:
+        feedback.report(posted, account, "广告")
+    posted.refresh_from_db()
+    assert posted.status == Comment.Status.APPROVED
+    assert posted.reports.count() == 4  # kept for the editor to read
+
+
+def test_an_approval_answers_the_reports_before_it(lesson):
+    author, *reporters = _residents("author", "r1", "r2", "r3", "r4")
+    _established(*reporters)
+    posted = feedback.comment(author, lesson, "老师讲得真好")
+    feedback.moderate(posted, staff=author, approve=True)
+    for person in reporters[:3]:
+        feedback.report(posted, person)
+    posted.refresh_from_db()
+    assert posted.status == Comment.Status.PENDING
+    feedback.moderate(posted, staff=author, approve=True)  # the editor disagrees
+    for person in reporters[:3]:
+        feedback.report(posted, person)  # again: each report counts once
+    feedback.report(posted, reporters[3])
+    posted.refresh_from_db()
+    assert posted.status == Comment.Status.APPROVED
 
 
 def test_moderation_queue_is_scoped_to_the_editors_institutions(client, city, lesson):
