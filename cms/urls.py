@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("media_pipeline.urls")),
     path("", include(search_urls.api_urlpatterns)),
     path("", include(resources_urls.api_urlpatterns)),
+    # Wagtail's deliberate error page: a 500 on purpose for any staff member.
+    path("admin/failwhale/", views.not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -24,9 +26,9 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", views.local_media)
+    )
 
 urlpatterns += i18n_patterns(
     path("", include(search_urls.urlpatterns)),

@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 MAX_ID = 2**63 - 1
@@ -79,6 +81,7 @@ class BadInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        _drop_unusable(request)
         if (
             CONTROL.search(request.path)
             or _has_control(request.GET)
@@ -89,12 +92,105 @@ class BadInputMiddleware:
             )
         ):
             return bad_input_response(request, BadInput().message)
+        if (
+            _form_is_small(request)
+            and not request.path.startswith(PERMISSION_FORMSETS)
+            and not _formsets_whole(request.POST)
+        ):
+            return bad_input_response(
+                request, _("表单数据不完整，请刷新页面后重新填写。")
+            )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Ids in paths: an `<int:…>` beyond the 64-bit keys, or a `<str:pk>`
+        (Wagtail's choosers and snippets) that is not a number, names nothing
+        that exists: 404 before the view asks the database."""
+        for name, value in view_kwargs.items():
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                raise Http404
+            if name == "pk" and isinstance(value, str):
+                try:
+                    id_from(value)
+                except BadInput as error:
+                    raise Http404 from error
+        if request.GET and "chosen-multiple" in request.path:
+            try:
+                ids_from(request.GET.getlist("id"))
+            except BadInput as error:
+                return bad_input_response(request, error.message)
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception):
         if isinstance(exception, BadInput):
             return bad_input_response(request, exception.message)
         return None
+
+
+#: Query parameters read by code we do not own (Wagtail's listings read `p`
+#: with int(); a signed-in visit to a sign-in page follows `next`): a value
+#: that cannot be what they expect is dropped, as if it had not been sent.
+PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
+
+
+def _drop_unusable(request: HttpRequest) -> None:
+    params = request.GET
+    page = params.get("p")
+    target = params.get("next")
+    bad_page = page is not None and not PAGE_NUMBER.fullmatch(page)
+    bad_next = target is not None and not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if bad_page or bad_next or (target is not None and not target.startswith("/")):
+        params = params.copy()
+        if bad_page:
+            params.pop("p")
+        if target is not None and (bad_next or not target.startswith("/")):
+            params.pop("next")
+        request.GET = params
+
+
+#: Wagtail's group and user screens post permission formsets that are not
+#: model formsets (no ids); they are the superuser's alone.
+PERMISSION_FORMSETS = ("/admin/groups/", "/admin/users/")
+FORMSET_COUNT = re.compile(r"(.+)-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS")
+
+
+def _formsets_whole(data) -> bool:
+    """Formset management fields that are numbers, at most 1000, and for
+    every initial form the id it edits: a tampered count otherwise reaches
+    Wagtail's and modelcluster's formsets as a KeyError."""
+    for key in data:
+        match = FORMSET_COUNT.fullmatch(key)
+        if not match:
+            continue
+        value = data.get(key, "")
+        if not ASCII_DIGITS.fullmatch(value) or int(value) > 1000:
+            return False
+        if match[2] == "INITIAL":
+            total = data.get(f"{match[1]}-TOTAL_FORMS", "")
+            if not ASCII_DIGITS.fullmatch(total) or int(value) > int(total):
+                return False
+            if any(f"{match[1]}-{n}-id" not in data for n in range(int(value))):
+                return False
+    return True
+
+
+def _form_is_small(request: HttpRequest) -> bool:
+    """A POSTed form read here, before the view: any urlencoded one, and a
+    multipart one small enough to be parsed in memory anyway, so a view that
+    streams a large upload its own way still can."""
+    if request.method != "POST":
+        return False
+    if request.content_type == "application/x-www-form-urlencoded":
+        return True
+    if request.content_type != "multipart/form-data":
+        return False
+    try:
+        length = int(request.headers.get("Content-Length") or 0)
+    except ValueError:
+        return False
+    return 0 < length <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
 
 
 def _has_control(data) -> bool:

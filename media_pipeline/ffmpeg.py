@@ -178,6 +178,7 @@ def parse_progress(line: str, duration: float) -> float | None:
     key, _, value = line.strip().partition("=")
     if (
         key not in ("out_time_us", "out_time_ms")
+        or not value.isascii()
         or not value.isdigit()
         or duration <= 0
     ):

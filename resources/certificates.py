@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from institutions.models import INSTITUTION_PAGE_MODELS
 
-from .models import Certificate, CourseCompletion
+from .models import Certificate, CourseCompletion, CoursePage
 from .pdf import BRAND, INK, SOFT, new_document
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -113,3 +113,16 @@ def pdf(certificate: Certificate, verify_url: str) -> bytes:
         f"证书编号：{certificate.display_code}\n扫码或访问 {verify_url} 验证真伪",
     )
     return bytes(document.output())
+
+
+def course_is_public(certificate: Certificate) -> bool:
+    """Whether /verify/ may name the course: only while anyone may open it.
+    A course kept for one group, or taken down, is certified without its
+    title, so scanning a resident's certificate tells nobody which private
+    group they were in."""
+    return (
+        CoursePage.objects.live()
+        .public()
+        .filter(pk=certificate.completion.course_id)
+        .exists()
+    )

@@ -141,7 +141,7 @@ def contribution_suggest_improvement(
     The published lesson stays as it is until an editor approves; the editor
     may edit the suggestion before publishing it.
     """
-    lesson = LessonPage.objects.live().public().get(pk=lesson.pk)
+    lesson = LessonPage.objects.live().get(pk=lesson.pk)
     if WorkflowState.objects.active().for_instance(lesson).exists():
         raise ContributionError(_("这节微课正在审核中，请稍后再提建议。"))
     contribution_rate_check(user=user)

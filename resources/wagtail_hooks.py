@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import DeleteView, EditView, IndexView, history, usage
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button, ListingButton
 from wagtail.snippets.models import register_snippet
@@ -81,6 +81,32 @@ class CourseRequestEditView(EditView):
         return course_request
 
 
+class InScopeMixin:
+    """History, usage and delete find the request among the editor's own
+    institutions only, like the list and the edit screen."""
+
+    def get_base_object_queryset(self):
+        return course_request_list_for_editor(user=self.request.user)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            course_request_list_for_editor(user=self.request.user),
+            pk=self.kwargs["pk"],
+        )
+
+
+class CourseRequestHistoryView(InScopeMixin, history.HistoryView):
+    pass
+
+
+class CourseRequestUsageView(InScopeMixin, usage.UsageView):
+    pass
+
+
+class CourseRequestDeleteView(InScopeMixin, DeleteView):
+    pass
+
+
 class CourseRequestViewSet(ModelViewSet):
     model = CourseRequest
     icon = "help"
@@ -89,6 +115,11 @@ class CourseRequestViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = CourseRequestIndexView
     edit_view_class = CourseRequestEditView
+    history_view_class = CourseRequestHistoryView
+    usage_view_class = CourseRequestUsageView
+    delete_view_class = CourseRequestDeleteView
+    # Requests come from residents; an editor copying one would invent demand.
+    copy_view_enabled = False
     list_display = [
         "title",
         "institution",

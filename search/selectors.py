@@ -8,6 +8,7 @@ import logging
 from django.core.cache import cache
 from django.db.models.functions import Length
 from elasticsearch import ApiError, TransportError
+from wagtail.models import Page
 
 from institutions.models import (
     INSTITUTION_PAGE_MODELS,
@@ -72,10 +73,12 @@ FEW_RESULTS = 3
 
 def places() -> list:
     """Institutions a resident can call “near me”, in tree order."""
-    from wagtail.models import Page
-
     return list(
-        Page.objects.live().type(*INSTITUTION_PAGE_MODELS).specific().order_by("path")
+        Page.objects.live()
+        .public()
+        .type(*INSTITUTION_PAGE_MODELS)
+        .specific()
+        .order_by("path")
     )
 
 

@@ -105,9 +105,16 @@ def participation(institution: Page, period: Period, *, live: bool = False):
     )  # fmt: skip
 
 
-def participation_by_child(institution: Page, period: Period) -> list[Participation]:
-    """One row per institution directly under this one, from one grouped scan."""
-    children = list(institution.get_children().live().specific().order_by("path"))
+def participation_by_child(
+    institution: Page, period: Period, *, public_only: bool = False
+) -> list[Participation]:
+    """One row per institution directly under this one, from one grouped scan;
+    `public_only` leaves out institutions whose pages are private (the
+    public statistics page must not name them)."""
+    children = institution.get_children().live()
+    if public_only:
+        children = children.public()
+    children = list(children.specific().order_by("path"))
     if not children:
         return []
     width = len(children[0].path)

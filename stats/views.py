@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.validation import ASCII_DIGITS, id_from
 from institutions.models import CityCentrePage
 
 from . import dashboard, exports, figures, periods, report
@@ -20,9 +21,9 @@ def _institution(request: HttpRequest) -> Page:
     roots = roots_for(request.user)
     if not roots:
         raise PermissionDenied
-    wanted = request.GET.get("institution", "")
-    if wanted.isdigit():
-        page = Page.objects.live().filter(pk=int(wanted)).specific().first()
+    wanted = id_from(request.GET.get("institution"), required=False)
+    if wanted:
+        page = Page.objects.live().filter(pk=wanted).specific().first()
         if page is None or not may_see(request.user, page):
             raise Http404
         if not hasattr(page, "population_served"):
@@ -89,7 +90,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
         {"institution": row.institution,
          "active": figures.suppressed(row.active),
          "rate": row.rate if figures.suppressed(row.active) is not None else None}
-        for row in figures.participation_by_child(city, period)
+        for row in figures.participation_by_child(city, period, public_only=True)
     ]  # fmt: skip
     return render(
         request,
@@ -116,7 +117,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
 def yearly_report(request: HttpRequest) -> HttpResponse:
     institution = _institution(request)
     year = request.GET.get("year", "")
-    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+    if not (ASCII_DIGITS.fullmatch(year) and 2000 <= int(year) <= 2100):
         year = timezone.localdate().year
     year = int(year)
     body = report.yearly_report(institution, year)

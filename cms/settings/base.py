@@ -7,6 +7,7 @@ from celery.schedules import crontab
 
 from cms import env as envconf
 from cms.env import env
+from core.security import origin_of, public_policy, style_hashes
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +87,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -331,6 +334,21 @@ LOGGING = {
 # public map in mainland China needs an approved base map); with no URL, or
 # when tiles fail to load, the map page is its list view alone.
 LEARNING_MAP_TILE_URL = env.str("LEARNING_MAP_TILE_URL", default="")
+
+# Content-Security-Policy (core/security.py): media, thumbnails and
+# playlists may come from the storage's host, tiles from the tile server's.
+_media_origin = (
+    f"https://{_s3['custom_domain']}"
+    if _s3 and _s3["custom_domain"]
+    else (_s3["endpoint_url"] or "https://*.amazonaws.com")
+    if _s3
+    else ""
+)
+SECURE_CSP = public_policy(
+    media=[origin_of(_media_origin)],
+    tiles=[origin_of(LEARNING_MAP_TILE_URL)],
+    styles=style_hashes(PROJECT_DIR / "templates" / "500.html"),
+)
 LEARNING_MAP_ATTRIBUTION = env.str("LEARNING_MAP_ATTRIBUTION", default="")
 # Registered residents get a reminder this many hours before an event starts.
 EVENT_REMINDER_HOURS = 24

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
-from core.validation import PlainTextField
+from core.validation import PlainTextField, id_from, ids_from
 from institutions.models import INSTITUTION_PAGE_MODELS
 from resources.models import CoursePage
 
@@ -143,7 +143,7 @@ def organise(request: HttpRequest, group_id: int) -> HttpResponse:
     try:
         if action in ("approve", "remove", "promote"):
             held = get_object_or_404(
-                GroupMembership, group=group, pk=request.POST.get("membership") or 0
+                GroupMembership, group=group, pk=id_from(request.POST.get("membership"))
             )
             ORGANISER_ACTIONS[action](group, held, by=request.user)
         elif action == "notice":
@@ -154,11 +154,7 @@ def organise(request: HttpRequest, group_id: int) -> HttpResponse:
             chosen = (
                 CoursePage.objects.live()
                 .public()
-                .filter(
-                    pk__in=[v for v in request.POST.getlist("courses") if v.isdigit()][
-                        :20
-                    ]
-                )
+                .filter(pk__in=ids_from(request.POST.getlist("courses")[:20]))
             )
             group.courses.set(chosen)
         else:

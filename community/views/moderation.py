@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.validation import id_from
 from institutions.selectors import institution_scope
 
 from .. import feedback, groups, stories
@@ -23,7 +24,7 @@ def comment_queue(request: HttpRequest) -> HttpResponse:
         status = Comment.Status.PENDING
     scope = comments_for_staff(request.user)
     if request.method == "POST":
-        held = get_object_or_404(scope, pk=request.POST.get("comment") or 0)
+        held = get_object_or_404(scope, pk=id_from(request.POST.get("comment")))
         approve = request.POST.get("decision") == "approve"
         feedback.moderate(held, staff=request.user, approve=approve)
         messages.success(request, _("已显示。") if approve else _("已隐藏。"))
@@ -46,7 +47,7 @@ def nomination_queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         held = get_object_or_404(
             scope.filter(status=StarNomination.Status.PENDING),
-            pk=request.POST.get("nomination") or 0,
+            pk=id_from(request.POST.get("nomination")),
         )
         if request.POST.get("decision") == "accept":
             page = stories.accept(held, staff=request.user)
@@ -70,7 +71,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
         path_field="area__path",
     )
     if request.method == "POST":
-        held = get_object_or_404(scope, pk=request.POST.get("group") or 0)
+        held = get_object_or_404(scope, pk=id_from(request.POST.get("group")))
         try:
             if request.POST.get("decision") == "hide":
                 groups.hide(held, reason=request.POST.get("reason", ""))

@@ -5,9 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.pages import page_viewable_or_404
+from core.validation import id_from
 
 from .. import showcase
 from ..feedback import FeedbackError
@@ -26,11 +29,11 @@ def brand_showcase(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def vote(request: HttpRequest, page_id: int) -> HttpResponse:
-    competition = get_object_or_404(
-        ShowcaseCompetitionPage.objects.live().public(), pk=page_id
+    competition = page_viewable_or_404(
+        request=request, page_id=page_id, types=(ShowcaseCompetitionPage,)
     )
     brand = CommunityBrandPage.objects.filter(
-        pk=request.POST.get("brand") if str(request.POST.get("brand")).isdigit() else 0
+        pk=id_from(request.POST.get("brand"), required=False) or 0
     ).first()
     try:
         if brand is None:

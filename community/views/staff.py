@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.validation import id_from
+
 from .. import registration as registrations
 from ..models import EventPage, EventRegistration
 from ..selectors import event_seats
@@ -22,7 +24,7 @@ def attendance(request: HttpRequest, page_id: int) -> HttpResponse:
         "learner", "learner__learner_profile"
     )
     if request.method == "POST":
-        held = get_object_or_404(rows, pk=request.POST.get("registration", 0))
+        held = get_object_or_404(rows, pk=id_from(request.POST.get("registration")))
         try:
             registrations.check_in(held, staff=request.user)
         except registrations.RegistrationError as error:

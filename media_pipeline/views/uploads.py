@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from core.validation import ASCII_DIGITS
+
 from .. import uploads
 from ..models import Upload
 
@@ -54,7 +56,7 @@ def _expires(upload: Upload) -> str:
 
 def _header_int(request: HttpRequest, name: str) -> int:
     value = request.headers.get(name, "")
-    if not value.isdigit():
+    if not ASCII_DIGITS.fullmatch(value):
         raise uploads.UploadError(_("上传请求不完整，请刷新页面重试。"), 400)
     return int(value)
 

@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
+from core.validation import ASCII_DIGITS
 from institutions.models import INSTITUTION_PAGE_TYPES
 from institutions.selectors import institution_staff
 from media_pipeline.models import MediaAsset
@@ -195,7 +196,7 @@ class ReviewedPageForm(WagtailAdminPageForm):
         instance = kwargs.get("instance")
         owner = getattr(instance, "owner", None) or kwargs.get("for_user")
         total = data.get("contributors-TOTAL_FORMS")
-        if owner is None or not str(total or "").isdigit():
+        if owner is None or not ASCII_DIGITS.fullmatch(str(total or "")):
             return data
         data = data.copy()
         for n in range(min(int(total), 50)):

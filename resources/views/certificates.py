@@ -44,7 +44,12 @@ def verify(request: HttpRequest, code: str = "") -> HttpResponse:
     return render(
         request,
         "resources/certificates/verify.html",
-        {"certificate": certificate, "code": code},
+        {
+            "certificate": certificate,
+            "code": code,
+            "course_public": bool(certificate)
+            and certificates.course_is_public(certificate),
+        },
         status=200 if certificate else 404,
     )
 

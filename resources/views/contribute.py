@@ -50,7 +50,9 @@ def propose_lesson(request: HttpRequest, parent_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def improve_lesson(request: HttpRequest, lesson_id: int) -> HttpResponse:
-    lesson = get_object_or_404(LessonPage.objects.live().public(), pk=lesson_id)
+    lesson = page_viewable_or_404(
+        request=request, page_id=lesson_id, types=(LessonPage,)
+    )
     form = ImproveLessonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

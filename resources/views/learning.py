@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.i18n import client_language
 from core.pages import page_viewable_or_404
-from core.validation import id_from
+from core.validation import ASCII_DIGITS, id_from
 
 from .. import credit_bank, interop, progress, records
 from ..models import (
@@ -91,7 +91,11 @@ def lesson_finished(request: HttpRequest, lesson_id: int) -> HttpResponse:
 def lesson_quiz(request: HttpRequest, lesson_id: int, block_id: str) -> HttpResponse:
     lesson = viewable_lesson(request, lesson_id)
     try:
-        chosen = [int(value) for value in request.POST.getlist("choice")[:6]]
+        chosen = [
+            int(value)
+            for value in request.POST.getlist("choice")[:6]
+            if ASCII_DIGITS.fullmatch(value)
+        ]
         correct = progress.answer_quiz(request.user, lesson, block_id, chosen)
     except progress.UnknownQuiz as error:
         raise Http404 from error

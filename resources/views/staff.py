@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.validation import id_from
+
 from .. import certificates, credit_bank, records
 from ..models import Certificate, ConversionRequest, CreditEntry
 from ..selectors import learners_for_staff
@@ -73,7 +75,7 @@ def conversion_requests(request: HttpRequest) -> HttpResponse:
         learner__in=learners, status=ConversionRequest.Status.PENDING
     ).select_related("learner", "rule")
     if request.method == "POST":
-        conversion = get_object_or_404(pending, pk=request.POST.get("request") or 0)
+        conversion = get_object_or_404(pending, pk=id_from(request.POST.get("request")))
         try:
             if request.POST.get("decision") == "approve":
                 credit_bank.approve_conversion(conversion, staff=request.user)
@@ -103,7 +105,8 @@ def revoke(request: HttpRequest, user_id: int) -> HttpResponse:
         return redirect("staff_learner", user_id)
     if request.POST.get("entry"):
         entry = get_object_or_404(
-            CreditEntry.objects.filter(learner=learner), pk=request.POST["entry"]
+            CreditEntry.objects.filter(learner=learner),
+            pk=id_from(request.POST["entry"]),
         )
         if credit_bank.revoke(entry, actor=request.user, reason=reason) is None:
             messages.error(request, _("这笔学分已经撤销过了。"))
@@ -111,7 +114,8 @@ def revoke(request: HttpRequest, user_id: int) -> HttpResponse:
             messages.success(request, _("学分已撤销。"))
     elif request.POST.get("certificate"):
         certificate = get_object_or_404(
-            Certificate.objects.filter(learner=learner), pk=request.POST["certificate"]
+            Certificate.objects.filter(learner=learner),
+            pk=id_from(request.POST["certificate"]),
         )
         certificates.revoke(certificate, reason=reason)
         messages.success(request, _("证书已撤销，验证页会显示撤销原因。"))

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from community import colours, feedback, showcase, stories
 from community import registration as registration_service
@@ -139,6 +140,20 @@ def test_one_vote_per_resident_and_results_only_after_closing(client, competitio
     assert "评比结果" in response and "50.0%" in response
     with pytest.raises(feedback.FeedbackError, match="截止"):
         showcase.vote(page, _voters(1, "late")[0], brands[0])
+
+
+def test_a_signed_in_only_competition_takes_votes(client, competition):
+    page, brands, _ = competition
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.LOGIN
+    )
+    (voter,) = _voters(1)
+    client.force_login(voter)
+    response = client.post(f"/competitions/{page.pk}/vote/", {"brand": brands[0].pk})
+    assert response.status_code == 302
+    assert page.votes.filter(voter=voter).exists()
+    response = client.post(f"/competitions/{page.pk}/vote/", {"brand": "²"})
+    assert response.status_code == 400 and "编号不对" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ import pypdfium2
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from wagtail.models import PageViewRestriction
 
 from resources import certificates, progress
 from resources.models import Certificate
@@ -59,6 +60,16 @@ def test_a_valid_certificate_shows_what_the_holder_chose(client, certificate):
     client.force_login(certificate.learner)
     client.post(f"/me/certificates/{certificate.code}/name/", {"name_shown": "full"})
     assert "王秀英" in client.get(f"/verify/{certificate.code}/").content.decode()
+
+
+def test_verify_does_not_name_a_private_course(client, certificate):
+    course = certificate.completion.course
+    PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.LOGIN
+    )
+    html = client.get(f"/verify/{certificate.code}/").content.decode()
+    assert "证书真实有效" in html and "智能手机入门" not in html
+    assert "不公开的课程" in html
 
 
 def test_typed_codes_with_dashes_and_lower_case_are_found(client, certificate):

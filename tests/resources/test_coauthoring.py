@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from wagtail.models import WorkflowState
+from wagtail.models import PageViewRestriction, WorkflowState
 
 from institutions.services import institution_groups_sync_all
 from media_pipeline import steps, uploads
@@ -316,6 +316,22 @@ def test_improvement_waits_for_approval(setup, client):
     _act(editors["district"], contribution, "approve")
     html = client.get(lesson.url).content.decode()
     assert "字体大小" in html and "王阿姨" in html
+
+
+def test_a_signed_in_only_lesson_takes_suggestions_from_those_signed_in(setup):
+    city, course, resident, editors = setup
+    lesson = LessonPageFactory(parent=course, title="居民专享微课")
+    PageViewRestriction.objects.create(
+        page=lesson, restriction_type=PageViewRestriction.LOGIN
+    )
+    client = _client(resident)
+    assert client.get(lesson.url).status_code == 200
+    assert client.get(f"/contribute/improve/{lesson.pk}/").status_code == 200
+    response = client.post(
+        f"/contribute/improve/{lesson.pk}/", {"text": "建议补充一张步骤截图会更清楚。"}
+    )
+    assert response.status_code == 302
+    assert Contribution.objects.filter(page=lesson).exists()
 
 
 def test_the_coauthor_picker_offers_only_people_she_may_credit(setup):

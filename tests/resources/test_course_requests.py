@@ -113,3 +113,18 @@ def test_editor_sees_only_their_area_and_answers(city, people):
     assert neighbour.post("/me/notifications/read/").status_code == 302
     assert not unread.exists()
     assert notices.filter(user__username="asker", read=False).exists()
+
+
+def test_history_usage_and_delete_keep_to_the_editors_area(city, people):
+    _ask(_as(people["asker"]), city.villages[0])
+    request = CourseRequest.objects.get()
+    outsider, editor = _as(people["outsider"]), _as(people["editor"])
+    for view in ("history", "history-results", "usage", "delete"):
+        url = f"/admin/course_requests/{view}/{request.pk}/"
+        assert outsider.get(url).status_code == 404, view
+        assert editor.get(url).status_code in (200, 302), view  # 302: not allowed
+    assert (
+        outsider.post(f"/admin/course_requests/delete/{request.pk}/").status_code == 404
+    )
+    assert CourseRequest.objects.filter(pk=request.pk).exists()
+    assert editor.get(f"/admin/course_requests/copy/{request.pk}/").status_code == 404

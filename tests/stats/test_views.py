@@ -8,6 +8,7 @@ from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.models import PageViewRestriction
 
 from institutions.services import institution_group_sync
 from stats.definitions import DEFINITIONS
@@ -70,6 +71,15 @@ def test_public_page_hides_small_counts(client, data):
     assert "少于 5" in page  # 3 active learners city-wide
     assert "21.4%" not in page  # a rate would reveal the small count
     assert "L1" not in page
+
+
+def test_public_page_does_not_name_private_institutions(client, data, city):
+    hidden = city.districts[1]
+    assert hidden.title in client.get("/statistics/?period=2026").content.decode()
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert hidden.title not in client.get("/statistics/?period=2026").content.decode()
 
 
 def test_definitions_page_lists_every_figure(client, db):

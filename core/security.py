@@ -1,0 +1,91 @@
+"""Content-Security-Policy and Permissions-Policy for every response.
+
+The public site runs no inline script, so its policy allows scripts from our
+own origin only; media, thumbnails and map tiles also come from the storage
+and tile hosts the settings name. Wagtail's admin renders inline scripts of
+its own, so /admin/ gets a narrower policy that still forbids plugins,
+foreign base URLs and framing by other sites.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.middleware.csp import ContentSecurityPolicyMiddleware
+from django.utils.csp import CSP
+
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera", "microphone", "geolocation", "payment", "usb", "serial",
+        "bluetooth", "midi", "magnetometer", "gyroscope", "accelerometer",
+        "display-capture", "browsing-topics",
+    )
+)  # fmt: skip
+ADMIN_POLICY = {
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.SELF],
+    "form-action": [CSP.SELF],
+}
+
+
+def origin_of(url: str) -> str:
+    """The CSP source for a URL: scheme://host[:port]; a template's {s}
+    (tile servers' subdomains) becomes a wildcard."""
+    if not url:
+        return ""
+    parts = urlsplit(url.replace("{s}", "sub"))
+    if not parts.scheme or not parts.netloc:
+        return ""
+    host = parts.netloc.replace("sub.", "*.", 1) if "{s}" in url else parts.netloc
+    return f"{parts.scheme}://{host}"
+
+
+def style_hashes(template: Path) -> list[str]:
+    """'sha256-…' sources for the <style> blocks of a page rendered without a
+    request (the 500 page), which can carry no nonce."""
+    text = template.read_text(encoding="utf-8")
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(block.encode()).digest()).decode()}'"
+        for block in re.findall(r"<style>(.*?)</style>", text, re.S)
+    ]
+
+
+def public_policy(*, media: list[str], tiles: list[str], styles: list[str]) -> dict:
+    media = [m for m in media if m]
+    return {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF, CSP.NONCE],
+        "style-src-elem": [CSP.SELF, CSP.NONCE, *styles],
+        # Brand colours set as custom properties in style attributes.
+        "style-src-attr": [CSP.UNSAFE_INLINE],
+        "img-src": [CSP.SELF, "data:", "blob:", *media, *[t for t in tiles if t]],
+        "media-src": [CSP.SELF, "blob:", *media],
+        "connect-src": [CSP.SELF, *media],
+        "worker-src": [CSP.SELF, "blob:"],
+        "font-src": [CSP.SELF],
+        "object-src": [CSP.NONE],
+        "base-uri": [CSP.SELF],
+        "form-action": [CSP.SELF],
+        "frame-ancestors": [CSP.SELF],
+    }
+
+
+class SecurityHeadersMiddleware(ContentSecurityPolicyMiddleware):
+    """Django's CSP middleware with the admin's own policy, plus
+    Permissions-Policy."""
+
+    admin_prefixes = ("/admin/", "/django-admin/")
+
+    def process_response(self, request, response):
+        if request.path.startswith(self.admin_prefixes) and not hasattr(
+            response, "_csp_config"
+        ):
+            response._csp_config = ADMIN_POLICY
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return super().process_response(request, response)
