@@ -19,6 +19,11 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.uploadhandler import (
+    SkipFile,
+    StopUpload,
+    TemporaryFileUploadHandler,
+)
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -159,3 +164,47 @@ def expire_uploads() -> int:
     for upload in stale:
         upload_discard(upload)
     return len(stale)
+
+
+class CheckedMediaUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for a form's file input (the no-JavaScript path),
+    refusing a file by its name before a byte is written and stopping it at
+    the size limit, instead of spooling the whole body to the temp folder
+    and letting the form refuse it afterwards. Why a file was refused is
+    left on the request as `refused_uploads` ({field name: ValidationError})
+    for the form to show."""
+
+    def __init__(self, request=None, *, fields: tuple[str, ...], limit: int) -> None:
+        super().__init__(request)
+        self.fields, self.limit, self.received = fields, limit, 0
+        if request is not None and not hasattr(request, "refused_uploads"):
+            request.refused_uploads = {}
+
+    def _refuse(self, error: ValidationError) -> None:
+        if self.request is not None:
+            self.request.refused_uploads[self.field_name] = error
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        self.received = 0
+        self.field_name = field_name
+        if field_name in self.fields:
+            probe = SimpleNamespace(name=file_name, size=0)
+            try:
+                validate_media_file(probe, limit=self.limit)
+            except ValidationError as error:
+                self._refuse(error)
+                raise SkipFile from error
+        return super().new_file(field_name, file_name, *args, **kwargs)
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.field_name in self.fields and self.received > self.limit:
+            try:
+                validate_media_file(
+                    SimpleNamespace(name="x.mp4", size=self.received), limit=self.limit
+                )
+            except ValidationError as error:
+                self._refuse(error)
+            self.file.close()
+            raise StopUpload(connection_reset=False)
+        return super().receive_data_chunk(raw_data, start)

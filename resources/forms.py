@@ -80,8 +80,9 @@ class ProposeLessonForm(LessonTextForm):
         help_text=_("手机拍的视频或录音都可以。"),
     )
 
-    def __init__(self, *args, user=None, **kwargs) -> None:
+    def __init__(self, *args, user=None, refused=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.refused = refused or {}
         self.fields["media"].user = user
         self.fields["media"].widget = ResumableFileInput(
             attrs={"accept": MEDIA_ACCEPT},
@@ -89,6 +90,8 @@ class ProposeLessonForm(LessonTextForm):
         )
 
     def clean_media(self):
+        if "media" in self.refused:  # stopped while it arrived
+            raise self.refused["media"]
         upload = self.cleaned_data.get("media")
         if upload:
             validate_media_file(upload, limit=settings.RESIDENT_UPLOAD_MAX_SIZE)

@@ -2,30 +2,48 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.pages import page_viewable_or_404
+from media_pipeline.uploads import CheckedMediaUploadHandler
 
 from .. import services
 from ..forms import ImproveLessonForm, ProposeLessonForm, ReviseLessonForm
 from ..models import Contribution, CourseRequest, LessonPage, Notification
 
 
+@csrf_exempt  # checked below, once the upload handler is in place
 @login_required
 @require_http_methods(["GET", "POST"])
 def propose_lesson(request: HttpRequest, parent_id: int) -> HttpResponse:
+    if not hasattr(request, "_files"):  # small forms were read, in memory, already
+        request.upload_handlers = [
+            CheckedMediaUploadHandler(
+                request, fields=("media",), limit=settings.RESIDENT_UPLOAD_MAX_SIZE
+            )
+        ]
+    return _propose_lesson(request, parent_id)
+
+
+@csrf_protect
+def _propose_lesson(request: HttpRequest, parent_id: int) -> HttpResponse:
     parent = page_viewable_or_404(request=request, page_id=parent_id)
     try:
         services.contribution_parent_check(parent)
     except services.ContributionError as error:
         raise Http404 from error
     form = ProposeLessonForm(
-        request.POST or None, request.FILES or None, user=request.user
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        refused=getattr(request, "refused_uploads", {}),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -206,6 +206,49 @@ def test_oversized_upload_is_refused(setup, settings):
     assert not MediaAsset.objects.exists()
 
 
+def test_a_big_wrong_file_is_refused_before_a_byte_is_spooled(
+    setup, settings, tmp_path
+):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    city, course, resident, editors = setup
+    spooled = []
+    real_new_file = uploads.CheckedMediaUploadHandler.new_file
+
+    def new_file(handler, *args, **kwargs):
+        result = real_new_file(handler, *args, **kwargs)
+        spooled.append(handler.file.name)
+        return result
+
+    uploads.CheckedMediaUploadHandler.new_file = new_file
+    try:
+        big = SimpleUploadedFile("setup.exe", b"MZ" + b"\0" * (3 * 1024 * 1024))
+        response = _propose(_client(resident), course, media=big)
+    finally:
+        uploads.CheckedMediaUploadHandler.new_file = real_new_file
+    assert (
+        response.status_code == 200
+        and "不支持这种文件格式" in response.content.decode()
+    )
+    assert spooled == []  # refused by its name, nothing written
+    assert not LessonPage.objects.filter(title="教爸妈用微信视频").exists()
+
+
+def test_a_big_file_stops_at_the_limit_and_says_so(setup, settings):
+    settings.RESIDENT_UPLOAD_MAX_SIZE = 3 * 1024 * 1024
+    city, course, resident, editors = setup
+    big = SimpleUploadedFile("家.mp4", b"\0" * (4 * 1024 * 1024), "video/mp4")
+    response = _propose(_client(resident), course, media=big)
+    assert response.status_code == 200 and "文件太大了" in response.content.decode()
+    assert not MediaAsset.objects.exists()
+
+
+def test_the_propose_form_still_checks_csrf(setup):
+    city, course, resident, editors = setup
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(resident)
+    assert _propose(client, course).status_code == 403
+
+
 def test_media_upload_is_stored_on_s3_and_embedded(setup):
     city, course, resident, editors = setup
     upload = SimpleUploadedFile(
