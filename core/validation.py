@@ -190,7 +190,10 @@ def _form_is_small(request: HttpRequest) -> bool:
         length = int(request.headers.get("Content-Length") or 0)
     except ValueError:
         return False
-    return 0 < length <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    if not 0 < length <= settings.FILE_UPLOAD_MAX_MEMORY_SIZE:
+        return False
+    request.body  # noqa: B018 - kept, so a view may still read the raw body
+    return True
 
 
 def _has_control(data) -> bool:

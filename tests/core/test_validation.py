@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from core.validation import BadInput, id_from, ids_from, plain_text
+from resources.models import LessonPage
 
 
 @pytest.mark.parametrize("value", ["12", 12, " 7 ", "9223372036854775807"])
@@ -70,3 +72,11 @@ def test_tampered_formset_counts_are_refused(admin_client):
     )
     assert response.status_code == 400
     assert "表单数据不完整" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_read_early_leaves_the_body_to_the_view(client, demo_catalogue):
+    lesson = LessonPage.objects.live().public().first()
+    client.force_login(get_user_model().objects.create_user("beacon", password="x"))
+    response = client.post(f"/api/v1/lessons/{lesson.pk}/progress/", {"ranges": "abc"})
+    assert response.status_code == 400 and "格式不对" in response.json()["error"]

@@ -106,6 +106,15 @@ def test_chunks_resume_from_the_server_offset(upload_dir):
     assert uploads.part_path(upload).read_bytes() == b"0123456789"
 
 
+@pytest.mark.parametrize("value", ["²", "１２", "-5", "1e3", "9" * 30])
+def test_unicode_digits_and_huge_numbers_in_tus_headers_are_400(upload_dir, value):
+    client = _client(_user())
+    assert _create(client, length=value).status_code in (400, 413)
+    url = _create(client, length=10)["Location"]
+    assert _patch(client, url, value, b"01234").status_code in (400, 409)
+    assert Upload.objects.get().offset == 0
+
+
 def test_a_dropped_connection_keeps_what_arrived(upload_dir):
     user = _user()
     upload = uploads.upload_create(user=user, filename="a.mp4", length=100)
