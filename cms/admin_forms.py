@@ -9,6 +9,7 @@ from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
 from core.ratelimit import client_address, over_limit
 from core.signin import ThrottledSignInMixin
+from resources.accounts import signin_identity
 
 RESET_MAILS_PER_ADDRESS = 3
 RESET_MAILS_PER_CLIENT = 10
@@ -19,6 +20,9 @@ class AdminLoginForm(ThrottledSignInMixin, LoginForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("密码")
+
+    def throttle_identity(self, identifier: str) -> str:
+        return signin_identity(identifier)
 
 
 class AdminPasswordResetForm(PasswordResetForm):

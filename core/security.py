@@ -2,9 +2,10 @@
 
 The public site runs no inline script, so its policy allows scripts from our
 own origin only; media, thumbnails and map tiles also come from the storage
-and tile hosts the settings name. Wagtail's admin renders inline scripts of
-its own, so /admin/ gets a narrower policy that still forbids plugins,
-foreign base URLs and framing by other sites.
+and tile hosts the settings name (the tile host is read per response).
+Wagtail's admin renders inline scripts of its own, so /admin/ gets a
+narrower policy that still forbids plugins, foreign base URLs and framing by
+other sites.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.utils.csp import CSP
 
@@ -22,7 +24,7 @@ PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
         "camera", "microphone", "geolocation", "payment", "usb", "serial",
-        "bluetooth", "midi", "magnetometer", "gyroscope", "accelerometer",
+        "midi", "magnetometer", "gyroscope", "accelerometer",
         "display-capture", "browsing-topics",
     )
 )  # fmt: skip
@@ -56,7 +58,7 @@ def style_hashes(template: Path) -> list[str]:
     ]
 
 
-def public_policy(*, media: list[str], tiles: list[str], styles: list[str]) -> dict:
+def public_policy(*, media: list[str], styles: list[str]) -> dict:
     media = [m for m in media if m]
     return {
         "default-src": [CSP.SELF],
@@ -64,7 +66,7 @@ def public_policy(*, media: list[str], tiles: list[str], styles: list[str]) -> d
         "style-src-elem": [CSP.SELF, CSP.NONCE, *styles],
         # Brand colours set as custom properties in style attributes.
         "style-src-attr": [CSP.UNSAFE_INLINE],
-        "img-src": [CSP.SELF, "data:", "blob:", *media, *[t for t in tiles if t]],
+        "img-src": [CSP.SELF, "data:", "blob:", *media],
         "media-src": [CSP.SELF, "blob:", *media],
         "connect-src": [CSP.SELF, *media],
         "worker-src": [CSP.SELF, "blob:"],
@@ -83,9 +85,13 @@ class SecurityHeadersMiddleware(ContentSecurityPolicyMiddleware):
     admin_prefixes = ("/admin/", "/django-admin/")
 
     def process_response(self, request, response):
-        if request.path.startswith(self.admin_prefixes) and not hasattr(
-            response, "_csp_config"
-        ):
-            response._csp_config = ADMIN_POLICY
+        if not hasattr(response, "_csp_config"):
+            if request.path.startswith(self.admin_prefixes):
+                response._csp_config = ADMIN_POLICY
+            elif tiles := origin_of(getattr(settings, "LEARNING_MAP_TILE_URL", "")):
+                # Read per response: the tile server is a setting of its own.
+                policy = dict(settings.SECURE_CSP)
+                policy["img-src"] = [*policy.get("img-src", []), tiles]
+                response._csp_config = policy
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return super().process_response(request, response)

@@ -95,17 +95,26 @@ def signin_succeeded(*, request: HttpRequest, identifier: str) -> None:
     request._known_device_accounts = [account, *known][:DEVICE_ACCOUNTS]
 
 
-def signin_reset(*, identifier: str) -> None:
-    """After a password reset the account starts with a clean slate."""
-    forget(f"signin:account:{account_key(identifier)}")
+def signin_reset(*, identifier: str, request: HttpRequest | None = None) -> None:
+    """After a password reset the account starts with a clean slate, on the
+    device that reset it too (else she is sent back to 忘记密码 in a loop)."""
+    account = account_key(identifier)
+    forget(f"signin:account:{account}")
+    if request is not None:
+        forget(_keys(request, account)[1])
 
 
 class ThrottledSignInMixin:
     """For AuthenticationForm subclasses (the residents' and the admin's)."""
 
+    def throttle_identity(self, identifier: str) -> str:
+        """What failures are counted against; forms that can resolve the
+        account (resources.accounts.signin_identity) say so here."""
+        return identifier
+
     def clean(self):
         request = getattr(self, "request", None)
-        identifier = str(self.data.get("username", ""))[:150]
+        identifier = self.throttle_identity(str(self.data.get("username", ""))[:150])
         if request is None:
             return super().clean()
         if signin_refused(request=request, identifier=identifier):

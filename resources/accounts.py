@@ -36,6 +36,29 @@ class PhoneError(Exception):
     """Why a phone code was not accepted, in the resident's language."""
 
 
+def account_for(identifier: str):
+    """The account a username, or a resident's verified number, names."""
+    users = get_user_model()
+    name = identifier.strip()
+    user = users._default_manager.filter(**{users.USERNAME_FIELD: name}).first()
+    if user is None and PHONE.match(name):
+        profile = (
+            LearnerProfile.objects.select_related("user")
+            .filter(phone=name, deleted_at__isnull=True)
+            .first()
+        )
+        user = profile.user if profile else None
+    return user
+
+
+def signin_identity(identifier: str) -> str:
+    """What sign-in throttling counts failures against: the account, however
+    it was named (username or number), so a guesser gets one allowance per
+    account rather than one per way of typing it; unknown names as typed."""
+    user = account_for(identifier)
+    return f"account:{user.pk}" if user else identifier
+
+
 class AccountBackend(ModelBackend):
     """Signs in by username, or by the mobile number a resident verified.
 
@@ -51,15 +74,7 @@ class AccountBackend(ModelBackend):
             username = kwargs.get(users.USERNAME_FIELD)
         if username is None or password is None:
             return None
-        username = str(username).strip()
-        user = users._default_manager.filter(**{users.USERNAME_FIELD: username}).first()
-        if user is None and PHONE.match(username):
-            profile = (
-                LearnerProfile.objects.select_related("user")
-                .filter(phone=username, deleted_at__isnull=True)
-                .first()
-            )
-            user = profile.user if profile else None
+        user = account_for(str(username))
         if user is None:
             users().set_password(password)
             return None
@@ -176,7 +191,9 @@ def phone_bind(*, user, phone: str, code: str) -> None:
         raise PhoneError(_("只有居民账号可以绑定手机号。"))
 
 
-def password_reset_by_phone(*, phone: str, code: str, password: str):
+def password_reset_by_phone(
+    *, phone: str, code: str, password: str, request: HttpRequest | None = None
+):
     """Set a new password for the account that verified this number."""
     if not phone_code_check(phone=phone, purpose=RESET, code=code):
         raise PhoneError(_("验证码不对或已经过期，请重新获取。"))
@@ -190,6 +207,5 @@ def password_reset_by_phone(*, phone: str, code: str, password: str):
     user = profile.user
     user.set_password(password)
     user.save(update_fields=["password"])
-    signin_reset(identifier=phone)
-    signin_reset(identifier=user.get_username())
+    signin_reset(identifier=signin_identity(phone), request=request)
     return user

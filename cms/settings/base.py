@@ -336,7 +336,8 @@ LOGGING = {
 LEARNING_MAP_TILE_URL = env.str("LEARNING_MAP_TILE_URL", default="")
 
 # Content-Security-Policy (core/security.py): media, thumbnails and
-# playlists may come from the storage's host, tiles from the tile server's.
+# playlists may come from the storage's host; tiles from the tile server's
+# are added per response.
 _media_origin = (
     f"https://{_s3['custom_domain']}"
     if _s3 and _s3["custom_domain"]
@@ -346,7 +347,6 @@ _media_origin = (
 )
 SECURE_CSP = public_policy(
     media=[origin_of(_media_origin)],
-    tiles=[origin_of(LEARNING_MAP_TILE_URL)],
     styles=style_hashes(PROJECT_DIR / "templates" / "500.html"),
 )
 LEARNING_MAP_ATTRIBUTION = env.str("LEARNING_MAP_ATTRIBUTION", default="")

@@ -40,9 +40,20 @@ TOO_MANY_CODES = gettext_lazy(
 class LoginForm(ThrottledSignInMixin, AuthenticationForm):
     """The sign-in form, saying that a mobile number works as well."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "手机号（或用户名）和密码对不上，请再输一次。"
+            "忘记密码的话，可以点下面的“忘记密码”用手机号重设。"
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = gettext_lazy("用户名或手机号")
+
+    def throttle_identity(self, identifier: str) -> str:
+        return accounts.signin_identity(identifier)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -159,6 +170,7 @@ def password_reset_confirm(request: HttpRequest) -> HttpResponse:
                 phone=phone,
                 code=form.cleaned_data["code"],
                 password=form.cleaned_data["password1"],
+                request=request,
             )
         except accounts.PhoneError as error:
             form.add_error("code", str(error))

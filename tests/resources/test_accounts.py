@@ -258,6 +258,23 @@ def test_a_guesser_elsewhere_cannot_lock_the_resident_out(client, city):
     assert _sign_in(client, "wangayi", PASSWORD).status_code == 302
 
 
+def test_number_and_username_share_one_allowance_and_a_reset_lifts_it(client, city):
+    _bound(client)
+    for name in ("13912345678", "wangayi", "13912345678", " wangayi ", "13912345678"):
+        wrong = _sign_in(client, name, "guess")
+    assert (
+        "对不上" in wrong.content.decode() or "尝试次数太多了" in wrong.content.decode()
+    )
+    assert "区分大小写" not in wrong.content.decode()
+    refused = _sign_in(client, "wangayi", PASSWORD)
+    assert "尝试次数太多了" in refused.content.decode()  # five, however typed
+    client.post("/accounts/reset/", {"phone": "13912345678"})
+    assert (
+        _reset(client, _texted_code("13912345678"), "New-pass-2026").status_code == 302
+    )
+    assert _sign_in(client, "13912345678", "New-pass-2026").status_code == 302
+
+
 def test_one_client_is_stopped_across_accounts(client, city):
     _bound(client)
     for n in range(signin.CLIENT_FAILURES):
