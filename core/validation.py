@@ -54,6 +54,14 @@ def id_from(value, *, required: bool = True) -> int | None:
     return number
 
 
+def _is_id(value: str) -> bool:
+    try:
+        id_from(value)
+    except BadInput:
+        return False
+    return True
+
+
 def ids_from(values) -> list[int]:
     """Several ids (a multi-select, a JSON list); BadInput if any is wrong."""
     if not isinstance(values, list | tuple):
@@ -107,13 +115,12 @@ class BadInputMiddleware:
         (Wagtail's choosers and snippets) that is not a number, names nothing
         that exists: 404 before the view asks the database."""
         for name, value in view_kwargs.items():
-            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+            if (isinstance(value, int) and not 0 <= value <= MAX_ID) or (
+                name == "pk" and isinstance(value, str) and not _is_id(value)
+            ):
+                if wants_json(request):
+                    return JsonResponse({"error": _("找不到。")}, status=404)
                 raise Http404
-            if name == "pk" and isinstance(value, str):
-                try:
-                    id_from(value)
-                except BadInput as error:
-                    raise Http404 from error
         if request.GET and "chosen-multiple" in request.path:
             try:
                 ids_from(request.GET.getlist("id"))

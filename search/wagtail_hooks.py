@@ -3,6 +3,7 @@ what residents searched for and did not find, and the searches offered to
 everyone as "大家常搜", where an editor can hide one."""
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
@@ -73,7 +74,12 @@ class PopularQueryViewSet(ModelViewSet):
     add_to_admin_menu = True
     url_prefix = "search-popular"
     inspect_view_enabled = False
-    list_display = ["text", "visitors", "searches", "hidden"]
+    list_display = [
+        "text",
+        "visitors",
+        "searches",
+        BooleanColumn("hidden", label="不在“大家常搜”里显示"),
+    ]
     list_filter = ["hidden"]
     search_fields = ["text"]
     form_fields = ["hidden"]

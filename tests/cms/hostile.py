@@ -26,6 +26,9 @@ from resources.models import CoursePage, LessonPage
 
 HUGE = "99999999999999999999999"
 VALUES = ["abc", "²", HUGE, "-1", "\x00", "‮evil"]
+#: Staff views get the four that found every failure so far, to keep the
+#: suite's time; -1 and the bidi override are tried by the residents' runs.
+STAFF_VALUES = ["abc", "²", HUGE, "\x00"]
 #: For routes whose views are Wagtail's or Django's own (tested upstream):
 #: the ids in their paths in full, their fields with the two worst values.
 LIBRARY_VALUES = ["abc", HUGE]
@@ -186,6 +189,8 @@ def run_battery(role: str) -> tuple[int, int, list[str]]:
                 bodies, post = [], False
             elif index:
                 values, bodies, post = [], [], True
+            elif staff:
+                values, bodies, post = STAFF_VALUES, JSON_BODIES[:3], True
             else:
                 values, bodies, post = VALUES, JSON_BODIES, True
             _hit(client, path, failures, post=post, values=values, json_bodies=bodies)

@@ -149,8 +149,11 @@ def test_group_pages_for_residents(client, city):
         "joining": "approval", "description": "一起练字"})  # fmt: skip
     group = LearningGroup.objects.get(name="书法角")
     assert response["Location"] == f"/groups/{group.pk}/"
+    tampered = client.post(f"/groups/{group.pk}/organise/", {"action": "courses",
+                           "courses": [course.pk, "x"]})  # fmt: skip
+    assert tampered.status_code == 400 and not group.courses.exists()
     client.post(f"/groups/{group.pk}/organise/", {"action": "courses",
-                "courses": [course.pk, "x"]})  # fmt: skip
+                "courses": [course.pk]})  # fmt: skip
     assert list(group.courses.all()) == [course]
     bad = client.post("/groups/new/", {"name": "", "area": 999999})
     assert bad.status_code == 200 and LearningGroup.objects.count() == 1
