@@ -82,8 +82,10 @@ def bad_input_response(request: HttpRequest, message: str) -> HttpResponse:
 
 
 class BadInputMiddleware:
-    """Control characters in query strings or form fields get a 400 before
-    any view runs, and a view's BadInput becomes one."""
+    """Control characters in the path, the query string or a urlencoded form
+    (what browsers send for forms without a file) get a 400 before any view
+    runs, and a view's BadInput becomes one. Multipart forms are left to
+    their views' fields, apart from the formset counts below."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response

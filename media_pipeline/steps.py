@@ -29,7 +29,6 @@ from .signals import asset_ready
 
 logger = logging.getLogger(__name__)
 PROGRESS_WRITE_INTERVAL = 2.0
-GAVE_UP = Reason.GAVE_UP
 
 
 class LeaseHeld(Exception):
@@ -94,6 +93,11 @@ def probe_step(asset: MediaAsset, source: Path) -> ProbeResult:
     return result
 
 
+def give_up(asset: MediaAsset) -> None:
+    """Claimed MAX_ATTEMPTS times and never finished: fail it, with a reason."""
+    mark_failed(asset, reason=Reason.GAVE_UP, detail=f"{asset.attempts} attempts")
+
+
 def transcode_timeout(duration: float) -> float:
     """How long ffmpeg may take over a file of this many seconds."""
     return (
@@ -117,7 +121,7 @@ def acquire_lease(asset_id: int, *, seconds: float) -> MediaAsset:
             raise LeaseHeld((asset.lease_until - now).total_seconds())
         exhausted = asset.attempts >= settings.MEDIA_PIPELINE_MAX_ATTEMPTS
         if exhausted:
-            mark_failed(asset, reason=GAVE_UP, detail=f"{asset.attempts} attempts")
+            give_up(asset)
         else:
             asset.lease_until = now + timedelta(seconds=seconds)
             asset.attempts += 1
@@ -320,7 +324,7 @@ def sweep_stuck(*, now=None) -> dict[str, int]:
             if asset is None:
                 continue
             if asset.attempts >= settings.MEDIA_PIPELINE_MAX_ATTEMPTS:
-                mark_failed(asset, reason=GAVE_UP, detail=f"{asset.attempts} attempts")
+                give_up(asset)
                 failed += 1
                 continue
             _update(

@@ -196,3 +196,9 @@ def run_battery(role: str) -> tuple[int, int, list[str]]:
             _hit(client, path, failures, post=post, values=values, json_bodies=bodies)
             sent += 1 + len(values) + (len(values or [""]) + len(bodies)) * post
     return len(routes), sent, failures
+
+
+def assert_no_500(role: str) -> None:
+    routes, sent, failures = run_battery(role)
+    summary = f"[{role}] {routes} routes, {sent} requests: {len(failures)} × 500"
+    assert not failures, summary + "\n" + "\n".join(failures)

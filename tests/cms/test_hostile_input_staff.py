@@ -1,15 +1,11 @@
-"""The hostile-input battery as staff (tests/cms/hostile.py), in two
-files so that the suite's two workers share it."""
-
-from __future__ import annotations
+"""The hostile-input battery (tests/cms/hostile.py) as staff; two files so
+that the suite's two workers share it."""
 
 import pytest
 
-from tests.cms.hostile import run_battery
+from tests.cms.hostile import assert_no_500
 
 
 @pytest.mark.parametrize("role", ["township_teacher", "admin"])
 def test_no_route_answers_500_to_hostile_input(demo, role):
-    routes, sent, failures = run_battery(role)
-    summary = f"[{role}] {routes} routes, {sent} requests: {len(failures)} × 500"
-    assert not failures, summary + "\n" + "\n".join(failures)
+    assert_no_500(role)
