@@ -46,7 +46,7 @@ from elasticsearch import helpers
 from wagtail.models import Page
 
 from resources.models import CoursePage, LessonPage
-from search import client, indexing, queries
+from search import analysis, client, indexing, queries
 from search.models import SearchEntry
 
 WORDS = (
@@ -203,7 +203,7 @@ def bench_api(count: int) -> dict:
         _api(http, request)  # warm caches and connections
     for request in requests:
         api.append(_timed(lambda r=request: _api(http, r)) * 1000)
-        body = queries.build_body(request, {})
+        body = queries.build_body(request, analysis.concepts(request.query))
         direct.append(
             _timed(lambda b=body: es.search(index=client.pages_alias(), **b)) * 1000
         )

@@ -1,11 +1,18 @@
-"""Chinese text for the supermarket: words, pinyin and normal forms.
+"""Chinese text for the supermarket: tokens, query concepts, pinyin.
 
-Elasticsearch is given text it can analyse with standard parts only (the
-whitespace tokenizer for words, CJK bigrams for recall); the Chinese-specific
-work happens here, so the index, the database fallback and the tests all
-share one segmentation. jieba splits 高血压老人吃什么 into words (and, in search
-mode, the shorter words inside long ones); pypinyin gives each word's full
-pinyin and initials, so "taijiquan" and "tjq" find 太极拳.
+All Chinese-specific work happens here, so the index, the database fallback
+and the tests share one analysis; Elasticsearch only splits on spaces.
+
+Segmenting the text and the query with jieba alone cannot agree: jieba cuts
+我家的低盐菜谱 as 低/盐, but the query 低盐 as one word; it keeps the query
+电信诈骗 whole, but the title 防范电信网络诈骗 has 电信 and 诈骗 apart; and a
+prefix a resident is still typing (高血) is no word at all. So a text is
+stored as its search-mode words plus every pair of adjacent Chinese
+characters plus the longer prefixes of each word (`index_tokens`), and a
+query word is matched by any of: itself, all of its character pairs (it
+occurs inside a longer run), or all of its parts (its pieces occur apart) —
+see `concepts`. Whatever jieba does with either side, a word typed from a
+title finds it.
 """
 
 from __future__ import annotations
@@ -13,12 +20,15 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 # Local terms jieba must keep whole ("word frequency tag" per line, no comments).
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 WORD = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]", re.UNICODE)
 PINYIN_QUERY = re.compile(r"^[a-z][a-z' ]*$")
 
@@ -55,47 +65,210 @@ def words(text: str) -> list[str]:
     ]
 
 
-# Question words and particles residents type around what they mean
-# (高血压吃什么, 被骗了怎么办); they match everything, so they are dropped.
+def han_runs(text: str) -> list[str]:
+    """Stretches of two or more Chinese characters."""
+    return HAN_RUN.findall(text)
+
+
+def pairs(run: str) -> list[str]:
+    """Adjacent character pairs: 电信网络 → 电信, 信网, 网络."""
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_tokens(text: str) -> list[str]:
+    """What a text is stored as: its search-mode words in order (repeats kept,
+    they weigh in ranking), then, once each, every character pair of its
+    Chinese runs and each word's prefixes of three characters or more (the
+    two-character ones are pairs already)."""
+    normalised = normalise(text)
+    tokens = words(normalised)
+    extra: dict[str, None] = {}
+    for word in dict.fromkeys(tokens):
+        if len(word) >= 4 and HAN.fullmatch(word[0]):
+            for end in range(3, len(word)):
+                extra.setdefault(word[:end], None)
+    for run in han_runs(normalised):
+        for pair in pairs(run):
+            extra.setdefault(pair, None)
+    seen = set(tokens)
+    return [*tokens, *(token for token in extra if token not in seen)]
+
+
+# Question words, particles and the frame of a spoken request (我想学……,
+# 请问哪里可以……, 有没有教……的): they match everything, so they are dropped.
 QUERY_STOPWORDS = frozenset(
-    "什么 怎么 怎么办 怎样 如何 哪些 哪里 为什么 吗 呢 吧 啊 的 了 和 与 及 是 有 在 "
-    "我 我们 你 想 要 学 学习 一下 一些 可以 能 会".split()
+    "什么 怎么 怎么办 怎么样 怎样 如何 哪些 哪里 哪儿 哪个 为什么 吗 呢 吧 啊 呀 嘛 "
+    "的 地 得 了 着 过 和 与 及 跟 是 有 在 就 都 也 还 又 很 "
+    "我 我们 你 您 他 她 咱 咱们 自己 大家 想 要 想要 想学 我想 我想学 我要 我要学 "
+    "学 学学 学习 一下 一些 一点 点 可以 能 能不能 会 请问 请 麻烦 帮 帮我 帮忙 "
+    "教 教教 教我 给 给我 有没有 没有 有的 找 找找 看看 看 听 听听 知道 问 问问 "
+    "关于 方面 相关 东西 哪家 附近 这个 那个 这些 那些 一个 个 些 吧 啦 哦 "
+    "好 好的 谢谢 你好 老师 怎么学 如何学 学会 去 到 上 下 里 来".split()
 )
+
+
+PARTICLES = frozenset("了吗呢吧啊呀嘛的着过啦哦")
 
 
 def query_words(text: str) -> list[str]:
     """The longest words of a query, each once, in order (precise mode).
 
-    Question words are left out unless nothing else remains.
+    Single characters jieba leaves side by side are joined again (从我 is cut
+    从/我, 至四 至/四): apart they match nearly everything, together they are
+    the pair the resident typed. Question words, and runs made only of them,
+    are left out unless nothing else remains.
     """
     seen: dict[str, None] = {}
+    run: list[str] = []
+
+    def close_run() -> None:
+        while len(run) > 2 and run[-1] in PARTICLES:
+            run.pop()
+        if run:
+            seen.setdefault("".join(run), None)
+            run.clear()
+
     for token in _jieba().cut(normalise(text)):
+        if len(token) == 1 and HAN.fullmatch(token):
+            run.append(token)
+            continue
+        close_run()
         if token.strip() and WORD.search(token):
             seen.setdefault(token, None)
-    meaningful = [word for word in seen if word not in QUERY_STOPWORDS]
+    close_run()
+    meaningful = [word for word in seen if not _only_stopwords(word)]
     return meaningful or list(seen)
+
+
+def _only_stopwords(word: str) -> bool:
+    return word in QUERY_STOPWORDS or (
+        len(word) > 1
+        and all(HAN.fullmatch(c) for c in word)
+        and all(c in QUERY_STOPWORDS for c in word)
+    )
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing the resident asked for, and the token sets that count as it:
+    an entry matches if it holds every token of any one set."""
+
+    word: str
+    alternatives: tuple[tuple[str, ...], ...]
+
+    @property
+    def tokens(self) -> list[str]:
+        return list(dict.fromkeys(t for group in self.alternatives for t in group))
+
+
+def parts(word: str) -> list[str]:
+    """The word cut into dictionary words of two characters or more, left to
+    right, longest first (电信诈骗 → 电信, 诈骗); empty if it cannot be."""
+    known = {
+        token
+        for token in _jieba().cut_for_search(word)
+        if token != word and len(token) >= 2
+    }
+    cut, position = [], 0
+    while position < len(word):
+        piece = max(
+            (token for token in known if word.startswith(token, position)),
+            key=len,
+            default=None,
+        )
+        if piece is None:
+            return []
+        cut.append(piece)
+        position += len(piece)
+    return cut
+
+
+def alternatives(word: str) -> list[tuple[str, ...]]:
+    """The token sets that count as `word` in a stored text (see the module)."""
+    found = [(word,)]
+    if HAN.search(word) and len(word) >= 3:
+        pieces = tuple(parts(word))
+        if len(pieces) > 1:
+            found.append(pieces)
+        grams = tuple(dict.fromkeys(p for run in han_runs(word) for p in pairs(run)))
+        if grams and "".join(han_runs(word)) == word:
+            found.append(grams)
+    return list(dict.fromkeys(found))
+
+
+# A query this long is a paragraph pasted in; its first words are enough.
+MAX_CONCEPTS = 12
+MAX_VARIANTS = 12
+
+
+def concepts(
+    query: str,
+    *,
+    synonyms: dict[str, list[str]] | None = None,
+    pinyin_words: Callable[[str], list[str]] | None = None,
+) -> list[Concept]:
+    """What to look for: one concept per content word of the query, each with
+    its editors' synonyms. Typed pinyin becomes the Chinese words of the
+    catalogue that read so (`pinyin_words`), so gaoxueya finds exactly what
+    高血压 finds."""
+    synonyms = synonyms or {}
+    if pinyin_words is not None and looks_like_pinyin(query):
+        token = pinyin_query(query)
+        written = pinyin_words(token)
+        variants = [*written, token]
+        return [_concept(token, variants, synonyms)]
+    return [
+        _concept(word, [word], synonyms) for word in query_words(query)[:MAX_CONCEPTS]
+    ]
+
+
+def _concept(word: str, variants: Iterable[str], synonyms) -> Concept:
+    expanded = list(
+        dict.fromkeys(
+            v for variant in variants for v in (variant, *synonyms.get(variant, ()))
+        )
+    )[:MAX_VARIANTS]
+    groups = [group for variant in expanded for group in alternatives(variant)]
+    return Concept(word, tuple(dict.fromkeys(groups)))
 
 
 def has_han(text: str) -> bool:
     return bool(HAN.search(text or ""))
 
 
-def pinyin_tokens(text: str) -> list[str]:
-    """Full pinyin and initials of each Chinese word: 太极拳 → taijiquan, tjq."""
+def reading(word: str) -> tuple[str, str]:
+    """Full pinyin and initials of a word: 太极拳 → (taijiquan, tjq)."""
     from pypinyin import Style, lazy_pinyin
 
+    syllables = lazy_pinyin(word, errors="ignore")
+    if not syllables:
+        return "", ""
+    initials = lazy_pinyin(word, style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(syllables), "".join(s[0] for s in initials)
+
+
+def pinyin_tokens(text: str) -> list[str]:
+    """Full pinyin and initials of each Chinese word: 太极拳 → taijiquan, tjq."""
     tokens: dict[str, None] = {}
     for word in words(text):
-        if not has_han(word):
-            continue
-        syllables = lazy_pinyin(word, errors="ignore")
-        if syllables:
-            tokens.setdefault("".join(syllables), None)
-            tokens.setdefault(
-                "".join(s[0] for s in lazy_pinyin(word, style=Style.FIRST_LETTER)),
-                None,
-            )
+        if has_han(word):
+            for token in reading(word):
+                if token:
+                    tokens.setdefault(token, None)
     return list(tokens)
+
+
+def vocabulary(text: str) -> list[str]:
+    """The Chinese words of a text worth offering for typed pinyin."""
+    return list(
+        dict.fromkeys(
+            word
+            for word in words(text)
+            if 2 <= len(word) <= 12
+            and HAN.fullmatch(word[0])
+            and word not in QUERY_STOPWORDS
+        )
+    )
 
 
 def looks_like_pinyin(query: str) -> bool:

@@ -33,12 +33,13 @@ from . import analysis
 
 # Bump when `Builder.build`, the analysis or its dictionary changes: the next
 # reindex then builds every stored document again.
-DOCUMENT_VERSION = 1
+DOCUMENT_VERSION = 2
 
 # Title words count most, then the summary, then the body (see `queries.py`).
 TEXT_FIELDS = ("title", "summary", "body")
 
-# jieba-segmented words, already separated by spaces in Python.
+# `analysis.index_tokens`: words, character pairs and prefixes, already
+# separated by spaces in Python.
 zh_words = analyzer("zh_words", tokenizer="whitespace", filter=["lowercase"])
 # Overlapping character pairs: recall for words jieba does not know.
 zh_bigrams = analyzer(
@@ -243,7 +244,9 @@ class Builder:
             "rating": self.rating(page.pk),
         }
         for field in TEXT_FIELDS:
-            document[f"{field}_words"] = " ".join(analysis.words(document[field]))
+            document[f"{field}_words"] = " ".join(
+                analysis.index_tokens(document[field])
+            )
         document["pinyin"] = " ".join(analysis.pinyin_tokens(page.title))
         document["suggest"] = {
             "input": [page.title, *analysis.pinyin_tokens(page.title)],

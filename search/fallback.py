@@ -1,10 +1,11 @@
 """The supermarket answered from the database: the `make run` default and the
 runtime fallback when Elasticsearch is unreachable.
 
-Same request, same result shape, same facets. Matching is on jieba's whole
-words (stored between spaces), ranked by where the words occur, title first;
-relevance is plainer than the index's, but nothing a resident filters on is
-lost. Works on PostgreSQL and SQLite alike.
+Same request, same result shape, same facets, and the same matching: the
+query's concepts against the stored tokens (`analysis.index_tokens`, kept
+between spaces), ranked by where they occur, title first. Relevance is
+plainer than the index's, but what one engine finds the other finds too.
+Works on PostgreSQL and SQLite alike.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from collections.abc import Iterable
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.html import escape
 
-from . import analysis, documents, postgres
+from . import analysis, documents, postgres, vocabulary
 from .models import SearchEntry
 from .queries import FACETS, PAGE_SIZE, Hit, SearchRequest, SearchResult
 
 
 def _spaced(words: Iterable[str]) -> str:
+    """Each token once between spaces: LIKE needs no repeats."""
+    words = list(dict.fromkeys(words))
     return f" {' '.join(words)} " if words else ""
 
 
@@ -34,6 +37,7 @@ def entry_fields(document: dict) -> dict:
         "title": document["title"],
         "summary": document["summary"],
         "title_words": _spaced(document["title_words"].split()),
+        "summary_words": _spaced(document["summary_words"].split()),
         "text_words": _spaced(text_words.split()),
         "pinyin": _spaced(document["pinyin"].split()),
         "content_area": document["content_area"],
@@ -57,9 +61,13 @@ def entry_fields(document: dict) -> dict:
 
 
 def store(built: dict[int, dict]) -> None:
-    """Insert or replace the entries, each complete in one statement."""
+    """Insert or replace the entries, each complete in one statement, and
+    add their words to the pinyin vocabulary."""
     if not built:
         return
+    vocabulary.add(
+        f"{document['title']} {document['summary']}" for document in built.values()
+    )
     entries = [
         SearchEntry(page_id=page_id, **entry_fields(document))
         for page_id, document in built.items()
@@ -91,39 +99,38 @@ def _filtered(request: SearchRequest):
     return entries
 
 
-def _matching(entries, request: SearchRequest, synonyms: dict[str, list[str]]):
-    query = request.query.strip()
-    if not query:
+def _holds(column: str, group: tuple[str, ...]) -> Q:
+    match = Q()
+    for token in group:
+        match &= Q(**{f"{column}__contains": f" {token} "})
+    return match
+
+
+def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept]):
+    if not request.query.strip():
         return entries.annotate(score=Value(0, output_field=IntegerField()))
-    if analysis.looks_like_pinyin(query):
-        token = analysis.pinyin_query(query)
-        if postgres.enabled():
-            entries = entries.filter(postgres.pinyin_prefix(token))
-        match = Q(pinyin__contains=f" {token}")
-        return entries.filter(match).annotate(
-            score=Value(8, output_field=IntegerField())
+    if not concepts:
+        return entries.none().annotate(score=Value(0, output_field=IntegerField()))
+    if postgres.enabled():
+        entries = entries.filter(
+            postgres.any_word([t for concept in concepts for t in concept.tokens])
         )
     score = Value(0, output_field=IntegerField())
     match = Q()
-    wanted = {
-        word: list(dict.fromkeys([word, *synonyms.get(word, ())]))
-        for word in analysis.query_words(query)
-    }
-    if postgres.enabled() and wanted:
-        entries = entries.filter(postgres.any_word(sum(wanted.values(), [])))
-    for variants in wanted.values():
-        word_match = Q()
-        for variant in variants:
-            in_title = Q(title_words__contains=f" {variant} ")
-            in_text = Q(text_words__contains=f" {variant} ")
-            word_match |= in_title | in_text
-            score = score + Case(
-                When(in_title, then=Value(6)),
-                When(in_text, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        match |= word_match
+    for concept in concepts:
+        in_title, in_summary, in_text = Q(), Q(), Q()
+        for group in concept.alternatives:
+            in_title |= _holds("title_words", group)
+            in_summary |= _holds("summary_words", group)
+            in_text |= _holds("text_words", group)
+        score = score + Case(
+            When(in_title, then=Value(6)),
+            When(in_summary, then=Value(3)),
+            When(in_text, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        match |= in_text
     return entries.filter(match).annotate(score=score)
 
 
@@ -164,8 +171,11 @@ ORDER = {
 }
 
 
-def search(request: SearchRequest, *, synonyms: dict[str, list[str]] | None = None):
-    entries = _matching(_filtered(request), request, synonyms or {})
+def search(request: SearchRequest, *, concepts: list[analysis.Concept] | None = None):
+    """`concepts` defaults to the query's own, without synonyms or pinyin."""
+    if concepts is None:
+        concepts = analysis.concepts(request.query)
+    entries = _matching(_filtered(request), request, concepts)
     size = max(1, min(request.size, 100)) or PAGE_SIZE
     start = (max(1, request.page) - 1) * size
     ordered = entries.order_by(*ORDER.get(request.sort, ORDER["relevance"]), "pk")

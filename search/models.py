@@ -97,6 +97,7 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=255)
     summary = models.TextField(blank=True)
     title_words = models.TextField(blank=True)
+    summary_words = models.TextField(blank=True)
     text_words = models.TextField(blank=True)
     pinyin = models.TextField(blank=True)
     content_area = models.CharField(max_length=40, blank=True, db_index=True)
@@ -124,3 +125,20 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchTerm(models.Model):
+    """A Chinese word of the catalogue and how it reads, so typed pinyin
+    (gaoxueya, gxy, or gaoxue while still typing) is searched as the words
+    it stands for. Filled as documents are stored (`vocabulary.add`)."""
+
+    word = models.CharField(max_length=12, unique=True)
+    pinyin = models.CharField(max_length=80, db_index=True)
+    initials = models.CharField(max_length=12, db_index=True)
+
+    class Meta:
+        verbose_name = _("拼音词表")
+        verbose_name_plural = _("拼音词表")
+
+    def __str__(self) -> str:
+        return self.word

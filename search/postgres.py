@@ -33,17 +33,6 @@ def any_word(words: list[str]) -> RawSQL:
     return RawSQL(sql, words, output_field=BooleanField())  # noqa: S611 - words are parameters
 
 
-def pinyin_prefix(token: str) -> RawSQL:
-    """Entries with a pinyin token starting with `token` (letters only)."""
-    if not token.isascii() or not token.isalpha():
-        raise ValueError(f"not a pinyin token: {token!r}")
-    return RawSQL(  # noqa: S611 - the token is a parameter
-        f"{PINYIN_VECTOR} @@ to_tsquery('simple', %s)",
-        [f"{token}:*"],
-        output_field=BooleanField(),
-    )
-
-
 def facet_counts(entries, names: list[str]) -> tuple[int, dict[str, list[tuple]]]:
     """The total and, per named column, (value, count) pairs, in one query."""
     sql, params = entries.values(*names).query.sql_with_params()

@@ -1,9 +1,11 @@
 """Searching the supermarket in Elasticsearch: one request, results and facets.
 
-Relevance: the query's jieba words against title, summary and body words
-(title counts most), CJK bigrams for recall on words jieba splits otherwise,
-pinyin for ASCII queries; freshness, views, completions and ratings only
-nudge the order. Facet counts come back in the same request.
+Matching: each of the query's concepts (`analysis.concepts`) against the
+stored tokens of title, summary and body (title counts most); the standard
+CJK bigrams of the plain text only add to the score of what matched, so the
+index finds exactly what the database fallback finds. Freshness, views,
+completions and ratings only nudge the order. Facet counts come back in the
+same request.
 """
 
 from __future__ import annotations
@@ -73,41 +75,63 @@ class SearchResult:
     degraded: bool = False  # answered by the database because the index is down
 
 
-def _text_query(query: str, synonyms: dict[str, list[str]]) -> dict:
-    words = analysis.query_words(query)
-    expanded = [w for word in words for w in (word, *synonyms.get(word, ()))]
-    text = " ".join(expanded)
-    should = [
-        {
-            "multi_match": {
-                "query": text,
-                "fields": ["title_words^6", "summary_words^3", "body_words"],
-                "type": "most_fields",
-                "operator": "or",
-                "minimum_should_match": "1",
-            }
-        },
-        {
-            "multi_match": {
-                "query": analysis.normalise(query),
-                "fields": ["title^3", "summary^1.5", "body^0.5", "course_title"],
-                "type": "most_fields",
-                "minimum_should_match": "60%",
-            }
-        },
-    ]
-    if analysis.looks_like_pinyin(query):
-        should.append(
-            {
-                "match_bool_prefix": {
-                    "pinyin": {"query": analysis.pinyin_query(query), "boost": 8}
+WORD_FIELDS = ["title_words^6", "summary_words^3", "body_words"]
+PLAIN_FIELDS = ["title^3", "summary^1.5", "body^0.5", "course_title"]
+
+
+def _concept_query(concept: analysis.Concept) -> dict:
+    """Any one of the concept's token sets, all of its tokens in one field."""
+    return {
+        "dis_max": {
+            "queries": [
+                {
+                    "multi_match": {
+                        "query": " ".join(group),
+                        "fields": WORD_FIELDS,
+                        "type": "most_fields",
+                        "operator": "and",
+                    }
                 }
-            }
-        )
-    return {"bool": {"should": should, "minimum_should_match": 1}}
+                for group in concept.alternatives
+            ],
+            "tie_breaker": 0.2,
+        }
+    }
 
 
-def build_body(request: SearchRequest, synonyms: dict[str, list[str]]) -> dict:
+def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
+    if not concepts:
+        return {"match_none": {}}
+    return {
+        "bool": {
+            "must": [
+                {
+                    "bool": {
+                        "should": [_concept_query(c) for c in concepts],
+                        "minimum_should_match": 1,
+                    }
+                }
+            ],
+            "should": [
+                {
+                    "multi_match": {
+                        "query": analysis.normalise(query),
+                        "fields": [
+                            "title^3",
+                            "summary^1.5",
+                            "body^0.5",
+                            "course_title",
+                        ],
+                        "type": "most_fields",
+                        "minimum_should_match": "60%",
+                    }
+                }
+            ],
+        }
+    }
+
+
+def build_body(request: SearchRequest, concepts: list[analysis.Concept]) -> dict:
     """The `_search` body: pure, so its shape is unit-testable."""
     filters = []
     for name, value in request.filters.items():
@@ -117,7 +141,7 @@ def build_body(request: SearchRequest, synonyms: dict[str, list[str]]) -> dict:
             else:
                 filters.append({"term": {name: value}})
     query: dict = (
-        _text_query(request.query, synonyms)
+        _text_query(request.query, concepts)
         if request.query.strip()
         else {"match_all": {}}
     )
@@ -205,9 +229,13 @@ def _hit(raw: dict) -> Hit:
     )
 
 
-def search(request: SearchRequest, *, synonyms: dict[str, list[str]] | None = None):
-    """Run a search against the alias; raises the client's errors when down."""
-    body = build_body(request, synonyms or {})
+def search(request: SearchRequest, *, concepts: list[analysis.Concept] | None = None):
+    """Run a search against the alias; raises the client's errors when down.
+
+    `concepts` defaults to the query's own, without synonyms or pinyin."""
+    if concepts is None:
+        concepts = analysis.concepts(request.query)
+    body = build_body(request, concepts)
     response = client.get_client().search(index=client.pages_alias(), **body)
     facets = {
         name: [

@@ -16,7 +16,7 @@ from institutions.models import (
     DistrictCollegePage,
 )
 
-from . import analysis, client, correction, fallback, queries
+from . import analysis, client, correction, fallback, queries, vocabulary
 from .models import SearchQuery, Synonym
 
 logger = logging.getLogger(__name__)
@@ -55,15 +55,17 @@ def supermarket_search(request: queries.SearchRequest) -> queries.SearchResult:
     """The supermarket's answer from the index, or from the database when the
     index is unset or unusable. Reads only: the views count searches through
     `tasks.search_query_record_task`."""
-    synonyms = synonyms_map()
+    concepts = analysis.concepts(
+        request.query, synonyms=synonyms_map(), pinyin_words=vocabulary.words_for
+    )
     result = None
     if index_usable():
         try:
-            result = queries.search(request, synonyms=synonyms)
+            result = queries.search(request, concepts=concepts)
         except INDEX_ERRORS as error:
             _index_failed(error)
     if result is None:
-        result = fallback.search(request, synonyms=synonyms)
+        result = fallback.search(request, concepts=concepts)
         result.degraded = client.is_configured()
     return result
 

@@ -14,7 +14,7 @@ from elasticsearch import helpers
 from wagtail.models import PageViewRestriction
 
 from resources.models import CoursePage, LessonPage
-from search import client, documents, indexing, queries, streaming
+from search import client, documents, indexing, queries, selectors, streaming
 from search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,11 @@ def catalogue(search_index, demo_catalogue):
 
 
 def _titles(query: str, **filters) -> list[str]:
+    """Through the selector, which reads typed pinyin as the catalogue's words."""
     request = queries.SearchRequest(query=query, filters=filters)
-    return [hit.title for hit in queries.search(request).hits]
+    result = selectors.supermarket_search(request)
+    assert result.engine == "elasticsearch"
+    return [hit.title for hit in result.hits]
 
 
 def test_reindex_swaps_a_versioned_index_behind_the_alias(catalogue):

@@ -1,0 +1,163 @@
+"""The recall battery: every published thing, found by the words of its own
+title and summary.
+
+For each item the queries are its title's words (jieba's precise and search
+modes, two characters or more, question words left out) and each of their
+prefixes of two characters or more; and its summary's words. An item is
+found when it is in the top 10; or, when it ranks lower, when everything
+above it holds the query in its own title (or summary, for summary words),
+since no ranking can put more than ten equal answers in the top 10. Each
+distinct query is searched once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from wagtail.models import Page
+
+from community.models import CommunityBrandPage, EventPage, LearningGroup, VenuePage
+from resources.models import CoursePage, LessonPage
+from search import analysis
+from search.queries import SearchRequest
+
+TOP = 10
+DEPTH = 100
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    id: int
+    title: str
+    summary: str
+
+
+@dataclass
+class Share:
+    found: int = 0
+    asked: int = 0
+    misses: list[tuple[str, Item]] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return self.found / self.asked if self.asked else 1.0
+
+
+def catalogue_items() -> list[Item]:
+    """What residents may find, read from the content itself (not the index)."""
+    pages = Page.objects.live().public()
+    items = [
+        Item("course", p.pk, p.title, p.summary)
+        for p in CoursePage.objects.filter(pk__in=pages)
+    ]
+    items += [
+        Item("lesson", p.pk, p.title, p.summary)
+        for p in LessonPage.objects.filter(pk__in=pages)
+    ]
+    items += [
+        Item("event", p.pk, p.title, p.introduction)
+        for p in EventPage.objects.filter(pk__in=pages, ends_at__gte=timezone.now())
+    ]
+    items += [
+        Item("venue", p.pk, p.title, p.introduction)
+        for p in VenuePage.objects.filter(pk__in=pages)
+    ]
+    items += [
+        Item("brand", p.pk, p.title, p.introduction)
+        for p in CommunityBrandPage.objects.filter(pk__in=pages)
+    ]
+    items += [
+        Item("group", g.pk, g.name, g.description)
+        for g in LearningGroup.objects.filter(hidden_at__isnull=True, area__in=pages)
+    ]
+    return items
+
+
+def word_queries(text: str, *, prefixes: bool) -> list[str]:
+    normalised = analysis.normalise(text)
+    words = dict.fromkeys(
+        [*analysis._jieba().cut(normalised), *analysis.words(normalised)]
+    )
+    queries: dict[str, None] = {}
+    for word in words:
+        if len(word) < 2 or not analysis.WORD.search(word):
+            continue
+        if word in analysis.QUERY_STOPWORDS or not analysis.query_words(word):
+            continue
+        queries.setdefault(word, None)
+        if prefixes and analysis.has_han(word):
+            for end in range(2, len(word)):
+                queries.setdefault(word[:end], None)
+    return list(queries)
+
+
+def battery(
+    items: Iterable[Item],
+    search: Callable[[SearchRequest], list[tuple[str, int]]],
+) -> dict[str, Share]:
+    """Shares per kind of item for title words ("<kind>") and summary words
+    ("<kind>:summary"); `search` returns (kind, id) pairs, best first."""
+    items = list(items)
+    by_key = {(item.kind, item.id): item for item in items}
+    answers: dict[str, list[tuple[str, int]]] = {}
+
+    def ranked(query: str) -> list[tuple[str, int]]:
+        if query not in answers:
+            answers[query] = search(SearchRequest(query=query, size=DEPTH))
+        return answers[query]
+
+    def found(item: Item, query: str, *, fields: tuple[str, ...]) -> bool:
+        keys = ranked(query)
+        key = (item.kind, item.id)
+        if key in keys[:TOP]:
+            return True
+        if key not in keys:
+            return False
+        above = keys[: keys.index(key)]
+        normal = analysis.normalise(query)
+        return all(
+            any(
+                normal in analysis.normalise(getattr(by_key.get(k), f, "") or "")
+                for f in fields
+            )
+            for k in above
+        )
+
+    shares: dict[str, Share] = {}
+    for item in items:
+        for name, text, prefixes, fields in (
+            (item.kind, item.title, True, ("title",)),
+            (f"{item.kind}:summary", item.summary, False, ("title", "summary")),
+        ):
+            share = shares.setdefault(name, Share())
+            for query in word_queries(text, prefixes=prefixes):
+                share.asked += 1
+                if found(item, query, fields=fields):
+                    share.found += 1
+                else:
+                    share.misses.append((query, item))
+    return shares
+
+
+def total(shares: dict[str, Share], *, summary: bool) -> Share:
+    whole = Share()
+    for name, share in shares.items():
+        if name.endswith(":summary") == summary:
+            whole.found += share.found
+            whole.asked += share.asked
+            whole.misses += share.misses
+    return whole
+
+
+def report(engine: str, shares: dict[str, Share]) -> str:
+    lines = [f"{engine}: recall battery"]
+    for name in sorted(shares):
+        share = shares[name]
+        lines.append(
+            f"  {name:16} {share.found:5}/{share.asked:<5} {share.share:6.1%}  "
+            + " ".join(f"{q}→{i.title}" for q, i in share.misses[:4])
+        )
+    return "\n".join(lines)
