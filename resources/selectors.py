@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from wagtail.models import Page
 
 from institutions.selectors import institution_scope
@@ -57,6 +57,27 @@ class SyllabusUnit:
 
 def lesson_list_for_course(*, course: CoursePage) -> list[LessonPage]:
     return list(LessonPage.objects.live().public().child_of(course).order_by("path"))
+
+
+def course_similar_learnable(*, course: CoursePage, limit: int = 4) -> list[CoursePage]:
+    """Other courses of the same content area that have a lesson out, the
+    featured and nearest (same district subtree first by path) first."""
+    has_lesson = Exists(
+        LessonPage.objects.live()
+        .public()
+        .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+    )
+    candidates = (
+        CoursePage.objects.live()
+        .public()
+        .filter(topic_id=course.topic_id)
+        .exclude(pk=course.pk)
+        .filter(has_lesson)
+        .order_by("-featured", "path")
+    )
+    district = course.path[: Page.steplen * 3]
+    ranked = sorted(candidates[:50], key=lambda c: not c.path.startswith(district))
+    return ranked[:limit]
 
 
 def syllabus_for_course(*, course: CoursePage) -> list[SyllabusUnit]:

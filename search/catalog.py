@@ -275,7 +275,7 @@ def import_lines(
 
 def export_records() -> Iterator[dict]:
     """Every searchable course, then every lesson, in the import format."""
-    pages = list(documents.searchable_pages())
+    pages = list(documents.catalogue_pages())
     builder = documents.Builder()
     for page in sorted(pages, key=lambda p: (isinstance(p, LessonPage), p.pk)):
         document = builder.build(page)

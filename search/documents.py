@@ -1,15 +1,20 @@
 """What the supermarket index holds: its mapping, and one document per page.
 
-Only live pages that anyone may see become documents (`searchable_pages`);
-a private or restricted lesson is never built, so it cannot leak through
-results, suggestions or facet counts. Display fields are kept in `_source`,
-so a result page never goes back to the database.
+Only live pages that anyone may see become documents (`searchable_pages`):
+courses, lessons, upcoming events, venues and community brand pages. A
+course with no lesson out yet is marked `coming`: results show it as
+即将上线, without hours, and its page says when lessons come. A private or
+restricted page is never built, so it cannot leak through results,
+suggestions or facet counts. Display fields
+are kept in `_source`, so a result page never goes back to the database.
 """
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 from elasticsearch.dsl import (
     Boolean,
     Completion,
@@ -25,6 +30,7 @@ from elasticsearch.dsl import (
 )
 from wagtail.models import Page
 
+from community.models import CommunityBrandPage, EventPage, VenuePage
 from community.selectors import rating_scores
 from institutions.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
 from resources.models import CoursePage, LessonPage
@@ -33,7 +39,7 @@ from . import analysis
 
 # Bump when `Builder.build`, the analysis or its dictionary changes: the next
 # reindex then builds every stored document again.
-DOCUMENT_VERSION = 2
+DOCUMENT_VERSION = 3
 
 # Title words count most, then the summary, then the body (see `queries.py`).
 TEXT_FIELDS = ("title", "summary", "body")
@@ -48,12 +54,14 @@ zh_bigrams = analyzer(
 
 
 class PageDocument(Document):
-    """One course or lesson in the supermarket (the mapping; see `build`)."""
+    """One thing in the supermarket (the mapping; see `Builder.build`)."""
 
     kind = Keyword()
     page_id = Integer()
     external_id = Keyword()
     url = Keyword(index=False)
+    detail = Keyword(index=False)
+    ends_at = Date()
     title = Text(analyzer=zh_bigrams)
     summary = Text(analyzer=zh_bigrams)
     body = Text(analyzer=zh_bigrams)
@@ -73,6 +81,7 @@ class PageDocument(Document):
     district = Keyword()
     local_topic = Keyword()
     featured = Boolean()
+    coming = Boolean()
     published_at = Date()
     revised_at = Date()
     views = Integer()
@@ -114,10 +123,25 @@ def revised_at(page: Page, *, first: bool = False) -> str:
     return value.isoformat() if value else ""
 
 
+SEARCHABLE_TYPES = (CoursePage, LessonPage, EventPage, VenuePage, CommunityBrandPage)
+
+
 def searchable_pages(*, specific: bool = True) -> QuerySet:
-    """Live, public courses and lessons: the only pages the index may hold."""
-    pages = Page.objects.live().public().type(CoursePage, LessonPage).order_by("pk")
+    """The only pages the index may hold: live and public; events only until
+    they end."""
+    pages = (
+        Page.objects.live()
+        .public()
+        .type(*SEARCHABLE_TYPES)
+        .exclude(eventpage__ends_at__lt=timezone.now())
+        .order_by("pk")
+    )
     return pages.specific() if specific else pages
+
+
+def catalogue_pages() -> QuerySet:
+    """The searchable courses and lessons: what the catalogue exchange holds."""
+    return searchable_pages().type(CoursePage, LessonPage)
 
 
 def _lesson_text(lesson: LessonPage) -> str:
@@ -193,14 +217,89 @@ class Builder:
             self._parents[parent_path] = Page.objects.get(path=parent_path).specific
         return self._parents[parent_path]
 
+    def has_lessons(self, course: CoursePage) -> bool:
+        """Whether a lesson of the course is out for anyone to learn."""
+        return Page.objects.live().public().type(LessonPage).child_of(course).exists()
+
     def audiences(self, course: CoursePage) -> list[str]:
         if course.pk not in self._audiences:
             self._audiences[course.pk] = [a.slug for a in course.audiences.all()]
         return self._audiences[course.pk]
 
     def build(self, page: Page) -> dict:
-        """The document for a course or lesson page (already `.specific`)."""
+        """The document for a searchable page (already `.specific`)."""
+        if isinstance(page, (CoursePage, LessonPage)):
+            document = self._learning(page)
+        else:
+            document = self._community(page)
+        for field in TEXT_FIELDS:
+            document[f"{field}_words"] = " ".join(
+                analysis.index_tokens(document[field])
+            )
+        document["pinyin"] = " ".join(analysis.pinyin_tokens(page.title))
+        document["suggest"] = {
+            "input": [page.title, *analysis.pinyin_tokens(page.title)],
+            "weight": 10 if document["featured"] else 1,
+        }
+        return document
+
+    def _common(self, page: Page, kind: str) -> dict:
         institution, district = self.place(page)
+        return {
+            "kind": kind,
+            "page_id": page.pk,
+            "external_id": getattr(page, "external_id", "") or "",
+            "url": page.get_url() or page.url_path,
+            "title": page.title,
+            "detail": "",
+            "ends_at": None,
+            "coming": False,
+            "course_title": "",
+            "content_area": "",
+            "content_area_name": "",
+            "audiences": [],
+            "format": "",
+            "duration_seconds": 0,
+            "duration_band": "",
+            "institution": institution.slug if institution else "",
+            "institution_name": institution.title if institution else "",
+            "district": district.slug if district else "",
+            "local_topic": "",
+            "featured": False,
+            "published_at": revised_at(page, first=True),
+            "revised_at": revised_at(page),
+            "views": 0,
+            "completions": 0,
+            "rating": self.rating(page.pk),
+        }
+
+    def _community(self, page: Page) -> dict:
+        if isinstance(page, EventPage):
+            document = self._common(page, "event")
+            document.update(
+                summary=page.introduction,
+                body=strip_tags(page.body or ""),
+                detail=event_detail(page),
+                ends_at=page.ends_at.isoformat(),
+            )
+        elif isinstance(page, VenuePage):
+            document = self._common(page, "venue")
+            document.update(
+                summary=page.introduction,
+                body=f"{page.open_to_residents} {page.address}",
+                detail=" ".join(page.opening_hours_lines[:1]),
+            )
+        else:
+            document = self._common(page, "brand")
+            document.update(
+                summary=page.introduction, body=page.slogan, detail=page.slogan
+            )
+        document["body"] = document["body"][:20000]
+        return document
+
+    def _learning(self, page: Page) -> dict:
+        institution, district = self.place(page)
+        coming = False
         if isinstance(page, LessonPage):
             course = self.parent(page)
             course = course if isinstance(course, CoursePage) else None
@@ -213,6 +312,9 @@ class Builder:
         else:
             course, kind, fmt = page, "course", "course"
             body, seconds = strip_tags(page.body or ""), (page.hours or 0) * 3600
+            coming = not self.has_lessons(page)
+            if coming:
+                seconds = 0
         facets = course or page
         topic = getattr(facets, "topic", None)
         document = {
@@ -242,19 +344,28 @@ class Builder:
             "views": 0,
             "completions": 0,
             "rating": self.rating(page.pk),
-        }
-        for field in TEXT_FIELDS:
-            document[f"{field}_words"] = " ".join(
-                analysis.index_tokens(document[field])
-            )
-        document["pinyin"] = " ".join(analysis.pinyin_tokens(page.title))
-        document["suggest"] = {
-            "input": [page.title, *analysis.pinyin_tokens(page.title)],
-            "weight": 10 if document["featured"] else 1,
+            "detail": "",
+            "ends_at": None,
+            "coming": kind == "course" and coming,
         }
         return document
 
 
 def build(page: Page) -> dict:
-    """The document for one course or lesson page (already `.specific`)."""
+    """The document for one searchable page (already `.specific`)."""
     return Builder().build(page)
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def event_detail(event: EventPage) -> str:
+    """When and where, as a resident reads it: 12月5日 周六 09:30 · 北湖社区活动室."""
+    starts = timezone.localtime(event.starts_at)
+    when = _("%(month)s月%(day)s日 周%(weekday)s %(time)s") % {
+        "month": starts.month,
+        "day": starts.day,
+        "weekday": WEEKDAYS[starts.weekday()],
+        "time": starts.strftime("%H:%M"),
+    }
+    return f"{when} · {event.place.title}"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.html import escape
 
 from . import analysis, documents, postgres, vocabulary
@@ -35,6 +36,9 @@ def entry_fields(document: dict) -> dict:
         "external_id": document["external_id"],
         "url": document["url"],
         "title": document["title"],
+        "detail": document.get("detail", ""),
+        "ends_at": document.get("ends_at") or None,
+        "coming": document.get("coming", False),
         "summary": document["summary"],
         "title_words": _spaced(document["title_words"].split()),
         "summary_words": _spaced(document["summary_words"].split()),
@@ -86,7 +90,8 @@ def remove(page_ids: Iterable[int]) -> None:
 
 
 def _filtered(request: SearchRequest):
-    entries = SearchEntry.objects.all()
+    """Entries a resident may see now (no event that has ended), filtered."""
+    entries = SearchEntry.objects.exclude(ends_at__lt=timezone.now())
     for name, value in request.filters.items():
         if name not in FACETS or not value:
             continue
@@ -186,6 +191,8 @@ def search(request: SearchRequest, *, concepts: list[analysis.Concept] | None = 
             kind=entry.kind,
             title=entry.title,
             url=entry.url,
+            detail=entry.detail,
+            coming=entry.coming,
             snippet=escape(entry.summary[:120]),
             content_area=entry.content_area,
             content_area_name=entry.content_area_name,

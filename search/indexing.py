@@ -253,8 +253,14 @@ def refresh_entries(*, rebuild: bool = False) -> int:
 
 
 def affected_pages(page: Page) -> list[int]:
-    """A page and its descendants: a course's lessons carry its facets."""
-    return [page.pk, *Page.objects.descendant_of(page).values_list("pk", flat=True)]
+    """A page, its descendants (a course's lessons carry its facets) and its
+    parent (a course is offered only while it has a lesson)."""
+    parent = page.get_parent() if page.depth > 1 else None
+    return [
+        page.pk,
+        *Page.objects.descendant_of(page).values_list("pk", flat=True),
+        *([parent.pk] if parent is not None else []),
+    ]
 
 
 @dataclass

@@ -7,6 +7,14 @@ from wagtail.models import Page
 
 from resources.models import Audience, LocalTheme, Topic
 
+KINDS = {
+    "course": _("课程"),
+    "lesson": _("微课"),
+    "event": _("活动"),
+    "group": _("学习小组"),
+    "venue": _("学习场所"),
+    "brand": _("社区品牌"),
+}
 FORMATS = {
     "course": _("课程"),
     "video": _("视频"),
@@ -21,6 +29,7 @@ DURATION_BANDS = {
     "over_20": _("20 分钟以上"),
 }
 FACET_NAMES = {
+    "kind": _("类型"),
     "content_area": _("内容领域"),
     "audiences": _("适合人群"),
     "format": _("形式"),
@@ -56,6 +65,7 @@ def facet_labels(facets: dict[str, list[dict]]) -> dict[str, dict[str, str]]:
                 slug__in=slugs.get("local_topic", [])
             ).values_list("slug", "name")
         ),
+        "kind": {k: str(v) for k, v in KINDS.items()},
         "format": {k: str(v) for k, v in FORMATS.items()},
         "duration_band": {k: str(v) for k, v in DURATION_BANDS.items()},
         "institution": pages,

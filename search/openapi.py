@@ -13,12 +13,13 @@ SCHEMA = {
     "info": {
         "title": "社区学习超市 API · Community Learning Supermarket API",
         "version": "1",
-        "description": "Search published, public courses and lessons.",
+        "description": "Search published, public courses, lessons, upcoming "
+        "events, learning groups, venues and community brand pages.",
     },
     "paths": {
         "/api/v1/search/": {
             "get": {
-                "summary": "Search courses and lessons",
+                "summary": "Search everything residents can learn from or join",
                 "parameters": [
                     {
                         "name": "q",
@@ -82,16 +83,40 @@ SCHEMA = {
             "Hit": {
                 "type": "object",
                 "properties": {
-                    "id": {"type": "integer"},
+                    "id": {"type": "integer", "description": "unique per kind"},
+                    "kind": {
+                        "type": "string",
+                        "enum": [
+                            "course",
+                            "lesson",
+                            "event",
+                            "group",
+                            "venue",
+                            "brand",
+                        ],
+                    },
                     "external_id": {"type": "string"},
                     "title": {"type": "string"},
+                    "coming": {
+                        "type": "boolean",
+                        "description": "课程还没有微课（即将上线） / "
+                        "a course with no lessons out yet",
+                    },
+                    "detail": {
+                        "type": "string",
+                        "description": "活动的时间地点、小组的活动时间、"
+                        "场所的开放时间 / "
+                        "an event's date and place, a group's meeting time, "
+                        "a venue's opening hours",
+                    },
                     "url": {"type": "string"},
                     "snippet": {"type": "string", "description": "HTML, <mark>"},
                     "content_area": {"type": "string"},
                     "audiences": {"type": "array", "items": {"type": "string"}},
                     "format": {
                         "type": "string",
-                        "enum": ["course", "video", "audio", "document", "text"],
+                        "enum": ["", "course", "video", "audio", "document", "text"],
+                        "description": "empty for events, groups, venues, brands",
                     },
                     "duration_seconds": {"type": "integer"},
                     "institution": {"type": "string"},

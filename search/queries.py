@@ -17,6 +17,7 @@ from django.utils.html import escape
 from . import analysis, client
 
 FACETS = (
+    "kind",
     "content_area",
     "audiences",
     "format",
@@ -34,9 +35,10 @@ SORTS = {
 }
 PAGE_SIZE = 20
 SOURCE = [
-    "kind", "page_id", "external_id", "url", "title", "summary", "content_area",
-    "content_area_name", "audiences", "format", "duration_seconds", "institution",
-    "institution_name",
+    "kind", "page_id", "external_id", "url", "title", "detail", "summary",
+    "content_area", "content_area_name", "audiences", "format", "duration_seconds",
+    "institution",
+    "institution_name", "coming",
 ]  # fmt: skip
 
 
@@ -56,6 +58,8 @@ class Hit:
     kind: str
     title: str
     url: str
+    detail: str
+    coming: bool
     snippet: str
     content_area: str
     content_area_name: str
@@ -133,7 +137,10 @@ def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
 
 def build_body(request: SearchRequest, concepts: list[analysis.Concept]) -> dict:
     """The `_search` body: pure, so its shape is unit-testable."""
-    filters = []
+    # An event that has ended is never offered, even before its document goes.
+    filters: list[dict] = [
+        {"bool": {"must_not": {"range": {"ends_at": {"lt": "now"}}}}}
+    ]
     for name, value in request.filters.items():
         if name in FACETS and value:
             if name == "featured":
@@ -218,6 +225,8 @@ def _hit(raw: dict) -> Hit:
         kind=source["kind"],
         title=source["title"],
         url=source["url"],
+        detail=source.get("detail", ""),
+        coming=source.get("coming", False),
         snippet=snippet,
         content_area=source.get("content_area", ""),
         content_area_name=source.get("content_area_name", ""),

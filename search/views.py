@@ -154,8 +154,10 @@ def supermarket(request: HttpRequest) -> HttpResponse:
 
 def _hit_json(hit: queries.Hit) -> dict:
     return {
-        "id": hit.id, "external_id": hit.external_id, "title": hit.title,
-        "url": hit.url, "snippet": hit.snippet, "content_area": hit.content_area,
+        "id": hit.id, "kind": hit.kind, "external_id": hit.external_id,
+        "title": hit.title, "detail": hit.detail, "coming": hit.coming,
+        "url": hit.url,
+        "snippet": hit.snippet, "content_area": hit.content_area,
         "audiences": hit.audiences, "format": hit.format,
         "duration_seconds": hit.duration_seconds, "institution": hit.institution,
     }  # fmt: skip

@@ -335,6 +335,12 @@ class CoursePage(Page):
         _("授权方式"), max_length=10, choices=Licence.choices, default=Licence.CC_BY_NC
     )
     featured = models.BooleanField(_("精品课程"), default=False)
+    lessons_expected = models.DateField(
+        _("预计上线时间"),
+        null=True,
+        blank=True,
+        help_text=_("还没有发布微课时，居民在课程页上看到第一节微课大约哪天上线。"),
+    )
     external_id = models.CharField(
         max_length=100, blank=True, db_index=True, editable=False
     )  # from `import_catalog`: the id in the platform the course came from
@@ -356,7 +362,7 @@ class CoursePage(Page):
             [
                 FieldRowPanel([FieldPanel("difficulty"), FieldPanel("hours")]),
                 FieldRowPanel([FieldPanel("credits"), FieldPanel("licence")]),
-                FieldPanel("featured"),
+                FieldRowPanel([FieldPanel("featured"), FieldPanel("lessons_expected")]),
             ],
             heading=_("学习安排与授权"),
         ),
@@ -384,11 +390,14 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
 
-        from ..selectors import syllabus_for_course
+        from ..selectors import course_similar_learnable, syllabus_for_course
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)
         context["syllabus"] = syllabus_for_course(course=self)
+        if not context["syllabus"]:
+            # Not a dead end: say when lessons come, offer courses to learn now.
+            context["similar_courses"] = course_similar_learnable(course=self)
         if getattr(request, "is_preview", False):
             # The reviewer sees every lesson as it will go live, drafts too.
             context["review_lessons"] = [

@@ -75,4 +75,4 @@ def test_near_you_and_did_you_mean_on_a_phone(catalogue, visit):
     page = visit("/supermarket/?q=太级拳", "supermarket-did-you-mean")
     page.click(".supermarket__did-you-mean a")
     page.wait_for_url("**q=%E5%A4%AA%E6%9E%81%E6%8B%B3*")
-    assert "太极拳二十四式" in page.locator(".result").first.inner_text()
+    assert "太极拳二十四式" in page.locator(".results").inner_text()

@@ -52,6 +52,24 @@ def test_unpublished_lessons_stay_out_of_the_syllabus(course):
     assert "认识微信" not in titles
 
 
+def test_a_course_without_lessons_is_not_a_dead_end(city, client, course):
+    import datetime
+
+    empty = CoursePageFactory(
+        parent=city.townships[0],
+        title="智能手机进阶",
+        topic=course.topic,
+        hours=8,
+        lessons_expected=datetime.date(2027, 3, 1),
+    )
+    html = client.get(empty.url).content.decode()
+    assert "即将上线" in html and "预计 2027年3月1日 上线第一节微课" in html
+    assert "学时" not in html  # no hours promised before there is anything
+    assert "现在就能学的相似课程" in html and "智能手机入门" in html
+    html = client.get(course.url).content.decode()
+    assert "即将上线" not in html and "学时" in html
+
+
 def test_lessons_stand_alone_under_an_institution(city, client):
     lesson = LessonPageFactory(parent=city.villages[0], title="独立微课")
     assert client.get(lesson.url).status_code == 200

@@ -18,7 +18,7 @@ from search.models import SearchQuery, Synonym
 pytestmark = pytest.mark.django_db
 HIT_KEYS = {
     "id", "external_id", "title", "url", "snippet", "content_area", "audiences",
-    "format", "duration_seconds", "institution",
+    "format", "duration_seconds", "institution", "kind", "detail", "coming",
 }  # fmt: skip
 
 
@@ -42,7 +42,9 @@ def test_api_shape_and_chinese_query(engine, client):
     assert data["engine"] == engine and data["count"] >= 1
     assert data["results"][0]["title"] == "太极拳二十四式"
     assert set(data["results"][0]) == HIT_KEYS
-    assert set(data["facets"]) >= {"content_area", "audiences", "format", "institution"}
+    assert set(data["facets"]) >= {
+        "kind", "content_area", "audiences", "format", "institution"
+    }  # fmt: skip
     assert all({"value", "count"} == set(f) for f in data["facets"]["format"])
 
 
