@@ -7,11 +7,8 @@ both engines."""
 from __future__ import annotations
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -23,13 +20,9 @@ from search.queries import SearchRequest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings, search_index, demo):
-    cache.clear()
-    if request.param == "database":
-        settings.ELASTICSEARCH_URL = ""
-    call_command("search_reindex", stdout=StringIO())
-    return request.param
+@pytest.fixture
+def engine(demo_engine):
+    return demo_engine
 
 
 def _search(query: str = "", **filters):

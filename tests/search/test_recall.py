@@ -5,11 +5,7 @@ at least 95 %."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
 from search import selectors
 from search.queries import SearchRequest
@@ -18,13 +14,9 @@ from tests.search import recall
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings, search_index, demo):
-    cache.clear()
-    if request.param == "database":
-        settings.ELASTICSEARCH_URL = ""
-    call_command("search_reindex", stdout=StringIO())
-    return request.param
+@pytest.fixture
+def engine(demo_engine):
+    return demo_engine
 
 
 def _search(request):
