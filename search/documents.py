@@ -298,7 +298,6 @@ class Builder:
         return document
 
     def _learning(self, page: Page) -> dict:
-        institution, district = self.place(page)
         coming = False
         if isinstance(page, LessonPage):
             course = self.parent(page)
@@ -317,37 +316,23 @@ class Builder:
                 seconds = 0
         facets = course or page
         topic = getattr(facets, "topic", None)
-        document = {
-            "kind": kind,
-            "page_id": page.pk,
-            "external_id": getattr(page, "external_id", "") or "",
-            "url": page.get_url() or page.url_path,
-            "title": page.title,
-            "summary": page.summary,
-            "body": body[:20000],
-            "course_title": course.title if course and course is not page else "",
-            "content_area": topic.slug if topic else "",
-            "content_area_name": topic.name if topic else "",
-            "audiences": self.audiences(facets) if course else [],
-            "format": fmt,
-            "duration_seconds": seconds,
-            "duration_band": duration_band(seconds),
-            "institution": institution.slug if institution else "",
-            "institution_name": institution.title if institution else "",
-            "district": district.slug if district else "",
-            "local_topic": facets.local_theme.slug
+        document = self._common(page, kind)
+        document.update(
+            summary=page.summary,
+            body=body[:20000],
+            course_title=course.title if course and course is not page else "",
+            content_area=topic.slug if topic else "",
+            content_area_name=topic.name if topic else "",
+            audiences=self.audiences(facets) if course else [],
+            format=fmt,
+            duration_seconds=seconds,
+            duration_band=duration_band(seconds),
+            local_topic=facets.local_theme.slug
             if course and facets.local_theme_id
             else "",
-            "featured": bool(getattr(facets, "featured", False)),
-            "published_at": revised_at(page, first=True),
-            "revised_at": revised_at(page),
-            "views": 0,
-            "completions": 0,
-            "rating": self.rating(page.pk),
-            "detail": "",
-            "ends_at": None,
-            "coming": kind == "course" and coming,
-        }
+            featured=bool(getattr(facets, "featured", False)),
+            coming=coming,
+        )
         return document
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Q
 from django.db.models.functions import Length
 
 from . import analysis
@@ -38,18 +39,15 @@ def words_for(token: str) -> list[str]:
     words whose pinyin starts with it (still typing), shortest first."""
     if not token.isascii() or not token.isalpha():
         return []
-    exact = SearchTerm.objects.filter(pinyin=token) | SearchTerm.objects.filter(
-        initials=token
-    )
-    found = list(
-        exact.annotate(length=Length("word"))
-        .order_by("length", "word")
-        .values_list("word", flat=True)[:MAX_WORDS]
-    )
+    found = _shortest(Q(pinyin=token) | Q(initials=token))
     if found or len(token) < 3:
         return found
+    return _shortest(Q(pinyin__startswith=token))
+
+
+def _shortest(match: Q) -> list[str]:
     return list(
-        SearchTerm.objects.filter(pinyin__startswith=token)
+        SearchTerm.objects.filter(match)
         .annotate(length=Length("word"))
         .order_by("length", "word")
         .values_list("word", flat=True)[:MAX_WORDS]

@@ -61,14 +61,11 @@ def catalogue_items() -> list[Item]:
         Item("event", p.pk, p.title, p.introduction)
         for p in EventPage.objects.filter(pk__in=pages, ends_at__gte=timezone.now())
     ]
-    items += [
-        Item("venue", p.pk, p.title, p.introduction)
-        for p in VenuePage.objects.filter(pk__in=pages)
-    ]
-    items += [
-        Item("brand", p.pk, p.title, p.introduction)
-        for p in CommunityBrandPage.objects.filter(pk__in=pages)
-    ]
+    for kind, model in (("venue", VenuePage), ("brand", CommunityBrandPage)):
+        items += [
+            Item(kind, p.pk, p.title, p.introduction)
+            for p in model.objects.filter(pk__in=pages)
+        ]
     items += [
         Item("group", g.pk, g.name, g.description)
         for g in LearningGroup.objects.filter(hidden_at__isnull=True, area__in=pages)
