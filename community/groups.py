@@ -138,7 +138,7 @@ def hide(group: LearningGroup, *, reason: str) -> None:
     if not reason.strip():
         raise GroupError(_("请写明隐藏原因，组织者会看到。"))
     group.hidden_at, group.hidden_reason = timezone.now(), reason.strip()[:200]
-    group.save(update_fields=["hidden_at", "hidden_reason"])
+    group.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
     message = _("学习小组“%(group)s”已被管理员隐藏：%(reason)s")
     reason = group.hidden_reason[:100]
     _tell_organisers(group, message % {"group": group.name[:30], "reason": reason})
@@ -146,4 +146,4 @@ def hide(group: LearningGroup, *, reason: str) -> None:
 
 def show(group: LearningGroup) -> None:
     group.hidden_at, group.hidden_reason = None, ""
-    group.save(update_fields=["hidden_at", "hidden_reason"])
+    group.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])

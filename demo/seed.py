@@ -6,6 +6,7 @@ exist, so re-running never duplicates and never overwrites an editor's work.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -13,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
@@ -217,10 +219,19 @@ def _lessons(course: CoursePage, teacher: str) -> None:
         lesson.save_revision().publish()
 
 
+def _first_lesson_expected(index: int) -> datetime.date:
+    """A course still being made says when its first lesson comes: the first
+    of a month two to four months after seeding."""
+    today = timezone.localdate()
+    month = today.month + 2 + index % 3
+    return datetime.date(today.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+
 def _courses(city: CityCentrePage, topics: dict[str, Topic]) -> None:
     audiences = _labels(Audience, data.AUDIENCES)
     themes = _labels(LocalTheme, data.LOCAL_THEMES)
-    for slug_path, slug, title, topic, teacher, hours, summary in data.COURSES:
+    for index, row in enumerate(data.COURSES):
+        slug_path, slug, title, topic, teacher, hours, summary = row
         parent = page_at(city, slug_path)
         course = CoursePage.objects.child_of(parent).filter(slug=slug).first()
         if course is None:
@@ -238,6 +249,9 @@ def _courses(city: CityCentrePage, topics: dict[str, Topic]) -> None:
                 difficulty=difficulty,
                 credits=Decimal(credits),
                 body=f"<p>{escape(summary)}</p><p>{COURSE_FORMAT}</p>",
+                lessons_expected=(
+                    None if LESSONS.get(slug) else _first_lesson_expected(index)
+                ),
             )
             course.audiences = [audiences[a] for a in who]
             course.contributors = [

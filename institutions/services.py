@@ -125,14 +125,9 @@ def institution_group_sync(*, page: InstitutionPage) -> Group:
             )
         )
     if isinstance(page.specific, CityCentrePage):
-        # The city's editors keep the credit bank's conversion rules and the
-        # supermarket's synonyms, and read what residents did not find.
-        for app_label, codename in (
-            *(("resources", f"{a}_conversionrule") for a in CRUD),
-            *(("search", f"{a}_synonym") for a in CRUD),
-            ("search", "view_searchquery"),
-            ("search", "change_searchquery"),  # hide a "大家常搜" chip
-        ):
+        # The city's editors keep the credit bank's conversion rules (the
+        # supermarket grants its own, see search.signal_handlers).
+        for app_label, codename in (("resources", f"{a}_conversionrule") for a in CRUD):
             group.permissions.add(
                 Permission.objects.get(
                     content_type__app_label=app_label, codename=codename

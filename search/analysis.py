@@ -28,6 +28,7 @@ from pathlib import Path
 # Local terms jieba must keep whole ("word frequency tag" per line, no comments).
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_ONLY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}")
 WORD = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff]", re.UNICODE)
 PINYIN_QUERY = re.compile(r"^[a-z][a-z' ]*$")
@@ -218,8 +219,54 @@ def concepts(
         variants = [*written, token]
         return [_concept(token, variants, synonyms)]
     return [
-        _concept(word, [word], synonyms) for word in query_words(query)[:MAX_CONCEPTS]
+        _concept(word, [word], synonyms)
+        for word in _phrases(query, synonyms)[:MAX_CONCEPTS]
     ]
+
+
+#: The longest thesaurus word looked for inside a query (its MAX_TERM_LENGTH).
+ENTRY_LENGTH = 20
+
+
+def _phrases(query: str, synonyms: dict[str, list[str]]) -> list[str]:
+    """The query's words, with thesaurus entries kept whole.
+
+    jieba cuts 血压高 as 血压/高 and 我想学太级拳 as 学太级/拳, but the entry is
+    the whole phrase; so the longest entries written in Chinese characters are
+    taken out of the query first (leftmost, longest), and only the text around
+    them is cut into words. A two-character entry is taken only where jieba
+    also cuts there (低血压 is not 低 + 血压). Words that only say 我想学 are
+    dropped once an entry was found.
+    """
+    text = normalise(query)
+    if not synonyms:
+        return query_words(text)
+    cuts = {0}
+    for token in _jieba().cut(text):
+        cuts.add(max(cuts) + len(token))
+    pieces: list[tuple[bool, str]] = []  # (is an entry, text)
+    position = chunk_start = 0
+    while position < len(text):
+        for size in range(min(ENTRY_LENGTH, len(text) - position), 1, -1):
+            piece = text[position : position + size]
+            whole = size > 2 or {position, position + size} <= cuts
+            if whole and piece in synonyms and HAN_ONLY.fullmatch(piece):
+                pieces += [(False, text[chunk_start:position]), (True, piece)]
+                position = chunk_start = position + size
+                break
+        else:
+            position += 1
+    if not pieces:
+        return query_words(text)
+    pieces.append((False, text[chunk_start:]))
+    found = [
+        word
+        for is_entry, piece in pieces
+        if piece.strip()
+        for word in ([piece] if is_entry else query_words(piece))
+        if is_entry or not _only_stopwords(word)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _concept(word: str, variants: Iterable[str], synonyms) -> Concept:

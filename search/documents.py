@@ -1,7 +1,9 @@
 """What the supermarket index holds: its mapping, and one document per page.
 
 Only live pages that anyone may see become documents (`searchable_pages`):
-courses, lessons, upcoming events, venues and community brand pages. A
+courses, lessons, upcoming events, venues and community brand pages; and
+learning groups that staff have not hidden, in a place anyone may see
+(`searchable_groups`), under the ids "group-<pk>". A
 course with no lesson out yet is marked `coming`: results show it as
 即将上线, without hours, and its page says when lessons come. A private or
 restricted page is never built, so it cannot leak through results,
@@ -30,7 +32,7 @@ from elasticsearch.dsl import (
 )
 from wagtail.models import Page
 
-from community.models import CommunityBrandPage, EventPage, VenuePage
+from community.models import CommunityBrandPage, EventPage, LearningGroup, VenuePage
 from community.selectors import rating_scores
 from institutions.models import INSTITUTION_PAGE_MODELS, DistrictCollegePage
 from resources.models import CoursePage, LessonPage
@@ -39,7 +41,7 @@ from . import analysis
 
 # Bump when `Builder.build`, the analysis or its dictionary changes: the next
 # reindex then builds every stored document again.
-DOCUMENT_VERSION = 3
+DOCUMENT_VERSION = 4
 
 # Title words count most, then the summary, then the body (see `queries.py`).
 TEXT_FIELDS = ("title", "summary", "body")
@@ -58,6 +60,7 @@ class PageDocument(Document):
 
     kind = Keyword()
     page_id = Integer()
+    group_id = Integer()
     external_id = Keyword()
     url = Keyword(index=False)
     detail = Keyword(index=False)
@@ -137,6 +140,26 @@ def searchable_pages(*, specific: bool = True) -> QuerySet:
         .order_by("pk")
     )
     return pages.specific() if specific else pages
+
+
+def searchable_groups() -> QuerySet:
+    """Learning groups anyone may find: not hidden by staff, in a community
+    or village whose page is live and public."""
+    return (
+        LearningGroup.objects.filter(
+            hidden_at__isnull=True, area__in=Page.objects.live().public()
+        )
+        .select_related("area")
+        .order_by("pk")
+    )
+
+
+GROUP_PREFIX = "group-"
+
+
+def key(*, page_id: int | None = None, group_id: int | None = None) -> str:
+    """A document's id in the index: the page's id, or "group-<pk>"."""
+    return str(page_id) if page_id else f"{GROUP_PREFIX}{group_id}"
 
 
 def catalogue_pages() -> QuerySet:
@@ -232,25 +255,54 @@ class Builder:
             document = self._learning(page)
         else:
             document = self._community(page)
+        return self._analysed(document)
+
+    def build_group(self, group: LearningGroup) -> dict:
+        """The document for a searchable learning group."""
+        area = group.area.specific
+        institution, district = self.place(area)
+        if isinstance(area, INSTITUTION_PAGE_MODELS):
+            institution = area
+        if isinstance(area, DistrictCollegePage):
+            district = area
+        document = self._blank("group")
+        document.update(
+            group_id=group.pk,
+            url=group.get_absolute_url(),
+            title=group.name,
+            summary=group.description,
+            body=f"{group.topic} {group.meeting_place} {group.meeting_time}",
+            detail=f"{group.meeting_time} · {group.meeting_place}",
+            institution=institution.slug if institution else "",
+            institution_name=institution.title if institution else "",
+            district=district.slug if district else "",
+            published_at=group.created_at.isoformat(),
+            revised_at=group.updated_at.isoformat(),
+        )
+        return self._analysed(document)
+
+    def _analysed(self, document: dict) -> dict:
         for field in TEXT_FIELDS:
             document[f"{field}_words"] = " ".join(
                 analysis.index_tokens(document[field])
             )
-        document["pinyin"] = " ".join(analysis.pinyin_tokens(page.title))
+        document["pinyin"] = " ".join(analysis.pinyin_tokens(document["title"]))
         document["suggest"] = {
-            "input": [page.title, *analysis.pinyin_tokens(page.title)],
+            "input": [document["title"], *analysis.pinyin_tokens(document["title"])],
             "weight": 10 if document["featured"] else 1,
         }
         return document
 
-    def _common(self, page: Page, kind: str) -> dict:
-        institution, district = self.place(page)
+    def _blank(self, kind: str) -> dict:
         return {
             "kind": kind,
-            "page_id": page.pk,
-            "external_id": getattr(page, "external_id", "") or "",
-            "url": page.get_url() or page.url_path,
-            "title": page.title,
+            "page_id": 0,
+            "group_id": 0,
+            "external_id": "",
+            "url": "",
+            "title": "",
+            "summary": "",
+            "body": "",
             "detail": "",
             "ends_at": None,
             "coming": False,
@@ -261,17 +313,34 @@ class Builder:
             "format": "",
             "duration_seconds": 0,
             "duration_band": "",
-            "institution": institution.slug if institution else "",
-            "institution_name": institution.title if institution else "",
-            "district": district.slug if district else "",
+            "institution": "",
+            "institution_name": "",
+            "district": "",
             "local_topic": "",
             "featured": False,
-            "published_at": revised_at(page, first=True),
-            "revised_at": revised_at(page),
+            "published_at": None,
+            "revised_at": "",
             "views": 0,
             "completions": 0,
-            "rating": self.rating(page.pk),
+            "rating": 0.0,
         }
+
+    def _common(self, page: Page, kind: str) -> dict:
+        institution, district = self.place(page)
+        document = self._blank(kind)
+        document.update(
+            page_id=page.pk,
+            external_id=getattr(page, "external_id", "") or "",
+            url=page.get_url() or page.url_path,
+            title=page.title,
+            institution=institution.slug if institution else "",
+            institution_name=institution.title if institution else "",
+            district=district.slug if district else "",
+            published_at=revised_at(page, first=True),
+            revised_at=revised_at(page),
+            rating=self.rating(page.pk),
+        )
+        return document
 
     def _community(self, page: Page) -> dict:
         if isinstance(page, EventPage):

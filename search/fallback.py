@@ -65,28 +65,41 @@ def entry_fields(document: dict) -> dict:
 
 
 def store(built: dict[int, dict]) -> None:
-    """Insert or replace the entries, each complete in one statement, and
-    add their words to the pinyin vocabulary."""
+    """Insert or replace the pages' entries (by page id), each complete in
+    one statement, and add their words to the pinyin vocabulary."""
+    _store(built, "page")
+
+
+def store_groups(built: dict[int, dict]) -> None:
+    """The same for learning groups (by group id)."""
+    _store(built, "group")
+
+
+def _store(built: dict[int, dict], owner: str) -> None:
     if not built:
         return
     vocabulary.add(
         f"{document['title']} {document['summary']}" for document in built.values()
     )
     entries = [
-        SearchEntry(page_id=page_id, **entry_fields(document))
-        for page_id, document in built.items()
+        SearchEntry(**{f"{owner}_id": pk}, **entry_fields(document))
+        for pk, document in built.items()
     ]
     SearchEntry.objects.bulk_create(
         entries,
         batch_size=1000,
         update_conflicts=True,
-        unique_fields=["page"],
+        unique_fields=[owner],
         update_fields=[*entry_fields(next(iter(built.values()))), "updated_at"],
     )
 
 
 def remove(page_ids: Iterable[int]) -> None:
     SearchEntry.objects.filter(page_id__in=list(page_ids)).delete()
+
+
+def remove_groups(group_ids: Iterable[int]) -> None:
+    SearchEntry.objects.filter(group_id__in=list(group_ids)).delete()
 
 
 def _filtered(request: SearchRequest):
@@ -113,7 +126,8 @@ def _holds(column: str, group: tuple[str, ...]) -> Q:
 
 def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept]):
     if not request.query.strip():
-        return entries.annotate(score=Value(0, output_field=IntegerField()))
+        zero = Value(0, output_field=IntegerField())
+        return entries.annotate(score=_nearer(zero, request))
     if not concepts:
         return entries.none().annotate(score=Value(0, output_field=IntegerField()))
     if postgres.enabled():
@@ -136,7 +150,25 @@ def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept])
             output_field=IntegerField(),
         )
         match |= in_text
-    return entries.filter(match).annotate(score=score)
+    return entries.filter(match).annotate(score=_nearer(score, request))
+
+
+def _nearer(score, request: SearchRequest):
+    """`queries.build_body`'s nearness factor, in whole numbers: relevance
+    doubled counts one and a half times in the district, twice at the place,
+    plus one so that browsing (relevance 0) is ordered by nearness too."""
+    steps = [
+        When(**{field: slug}, then=Value(weight))
+        for field, slug, weight in (
+            ("institution", request.near_institution, 4),
+            ("district", request.near_district, 3),
+        )
+        if slug
+    ]
+    if not steps:
+        return score
+    factor = Case(*steps, default=Value(2), output_field=IntegerField())
+    return score * factor + factor
 
 
 def _facets(entries) -> tuple[int, dict[str, list[dict]]]:
@@ -186,7 +218,7 @@ def search(request: SearchRequest, *, concepts: list[analysis.Concept] | None = 
     ordered = entries.order_by(*ORDER.get(request.sort, ORDER["relevance"]), "pk")
     hits = [
         Hit(
-            id=entry.page_id,
+            id=entry.page_id or entry.group_id,
             external_id=entry.external_id,
             kind=entry.kind,
             title=entry.title,

@@ -22,6 +22,8 @@ from django.utils import timezone
 from elasticsearch import ApiError, NotFoundError, TransportError, helpers
 from wagtail.models import Page
 
+from community.models import LearningGroup
+
 from . import client, documents, fallback, streaming
 from .models import SearchEntry
 
@@ -114,7 +116,7 @@ def reindex(*, chunk_size: int = CHUNK_SIZE, rebuild: bool = False) -> ReindexRe
 CATCH_UP_SLACK = timedelta(seconds=10)
 
 
-def _catch_up(es, streamed: set[int], since: datetime, chunk_size: int) -> None:
+def _catch_up(es, streamed: set[str], since: datetime, chunk_size: int) -> None:
     """Pages synced while the new index filled went to the old one; redo them.
 
     Every change passes through the stored documents, so what changed is
@@ -123,14 +125,21 @@ def _catch_up(es, streamed: set[int], since: datetime, chunk_size: int) -> None:
     """
     changed = SearchEntry.objects.filter(updated_at__gte=since)
     streaming.index_stored(es, alias(), entries=changed, chunk_size=chunk_size)
-    gone = streamed - set(SearchEntry.objects.values_list("page_id", flat=True))
+    gone = streamed - _stored_keys()
     if gone:
         helpers.bulk(
             es,
-            ({"_op_type": "delete", "_index": alias(), "_id": str(pk)} for pk in gone),
+            ({"_op_type": "delete", "_index": alias(), "_id": key} for key in gone),
             raise_on_error=False,
         )
     es.indices.refresh(index=alias())
+
+
+def _stored_keys() -> set[str]:
+    return {
+        documents.key(page_id=page_id, group_id=group_id)
+        for page_id, group_id in SearchEntry.objects.values_list("page_id", "group_id")
+    }
 
 
 def sync_pages(page_ids: Iterable[int], *, wait: bool = True) -> None:
@@ -149,17 +158,22 @@ def sync_pages(page_ids: Iterable[int], *, wait: bool = True) -> None:
     }
     fallback.store(built)
     fallback.remove(set(ids) - set(built))
+    _write(
+        {documents.key(page_id=pk): doc for pk, doc in built.items()},
+        [documents.key(page_id=pk) for pk in ids if pk not in built],
+        wait=wait,
+    )
+
+
+def _write(built: dict[str, dict], removed: list[str], *, wait: bool) -> None:
+    """Index and delete documents by key, when an index is configured."""
     if not client.is_configured():
         return
     target = ensure_index()
     actions = [
-        {"_op_type": "index", "_index": target, "_id": str(pk), "_source": doc}
-        for pk, doc in built.items()
-    ] + [
-        {"_op_type": "delete", "_index": target, "_id": str(pk)}
-        for pk in ids
-        if pk not in built
-    ]
+        {"_op_type": "index", "_index": target, "_id": key, "_source": doc}
+        for key, doc in built.items()
+    ] + [{"_op_type": "delete", "_index": target, "_id": key} for key in removed]
     if actions:
         helpers.bulk(
             client.get_client(),
@@ -189,26 +203,73 @@ def unlist_pages(page_ids: Iterable[int]) -> list[int]:
     if not gone:
         return []
     fallback.remove(gone)
-    if client.is_configured():
-        try:
-            helpers.bulk(
-                client.get_client(),
-                [
-                    {
-                        "_op_type": "delete",
-                        "_index": client.pages_alias(),
-                        "_id": str(pk),
-                    }
-                    for pk in gone
-                ],
-                raise_on_error=False,
-                refresh=True,
-            )
-        except (TransportError, ApiError, ConnectionError, OSError) as error:
-            logger.warning(
-                "index unreachable, %s left to the sync task: %s", gone, error
-            )
+    _delete_now([documents.key(page_id=pk) for pk in gone])
     return gone
+
+
+def _delete_now(keys: list[str]) -> None:
+    """Delete documents from the index at once; if it cannot be reached the
+    searches fall back to the database copy, already right, and the queued
+    sync deletes them later."""
+    if not client.is_configured():
+        return
+    try:
+        helpers.bulk(
+            client.get_client(),
+            [
+                {"_op_type": "delete", "_index": client.pages_alias(), "_id": key}
+                for key in keys
+            ],
+            raise_on_error=False,
+            refresh=True,
+        )
+    except (TransportError, ApiError, ConnectionError, OSError) as error:
+        logger.warning("index unreachable, %s left to the sync task: %s", keys, error)
+
+
+def sync_groups(group_ids: Iterable[int], *, wait: bool = True) -> None:
+    """`sync_pages` for learning groups: each group's document written, or
+    deleted when the group is hidden, gone or in a place no longer public."""
+    ids = sorted(set(group_ids))
+    builder = documents.Builder()
+    built = {
+        group.pk: builder.build_group(group)
+        for group in documents.searchable_groups().filter(pk__in=ids)
+    }
+    fallback.store_groups(built)
+    fallback.remove_groups(set(ids) - set(built))
+    _write(
+        {documents.key(group_id=pk): doc for pk, doc in built.items()},
+        [documents.key(group_id=pk) for pk in ids if pk not in built],
+        wait=wait,
+    )
+
+
+def unlist_groups(group_ids: Iterable[int]) -> list[int]:
+    """`unlist_pages` for learning groups: a group staff hid leaves the
+    database copy and the index in the same request."""
+    ids = set(group_ids)
+    if not ids:
+        return []
+    still = set(
+        documents.searchable_groups().filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    gone = sorted(ids - still)
+    if not gone:
+        return []
+    fallback.remove_groups(gone)
+    _delete_now([documents.key(group_id=pk) for pk in gone])
+    return gone
+
+
+def groups_in(page_ids: Iterable[int]) -> list[int]:
+    """The learning groups of these places (a place unpublished or made
+    private takes its groups out of the supermarket)."""
+    return list(
+        LearningGroup.objects.filter(area_id__in=list(page_ids)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def _published() -> dict[int, str]:
@@ -233,9 +294,9 @@ def refresh_entries(*, rebuild: bool = False) -> int:
     expected = _published()
     stored = {
         page_id: (revised, version)
-        for page_id, revised, version in SearchEntry.objects.values_list(
-            "page_id", "revised_at", "version"
-        )
+        for page_id, revised, version in SearchEntry.objects.filter(
+            page__isnull=False
+        ).values_list("page_id", "revised_at", "version")
     }
     todo = [
         pk
@@ -249,6 +310,32 @@ def refresh_entries(*, rebuild: bool = False) -> int:
         pages = documents.searchable_pages().filter(pk__in=chunk)
         fallback.store({page.pk: builder.build(page) for page in pages})
     fallback.remove(set(stored) - set(expected))
+    return len(todo) + _refresh_groups(builder, rebuild=rebuild)
+
+
+def _groups_revised() -> dict[int, str]:
+    return {
+        pk: updated.isoformat()
+        for pk, updated in documents.searchable_groups().values_list("pk", "updated_at")
+    }
+
+
+def _refresh_groups(builder: documents.Builder, *, rebuild: bool) -> int:
+    expected = _groups_revised()
+    stored = {
+        group_id: (revised, version)
+        for group_id, revised, version in SearchEntry.objects.filter(
+            group__isnull=False
+        ).values_list("group_id", "revised_at", "version")
+    }
+    todo = [
+        pk
+        for pk, revised in expected.items()
+        if rebuild or stored.get(pk) != (revised, documents.DOCUMENT_VERSION)
+    ]
+    groups = documents.searchable_groups().filter(pk__in=todo)
+    fallback.store_groups({group.pk: builder.build_group(group) for group in groups})
+    fallback.remove_groups(set(stored) - set(expected))
     return len(todo)
 
 
@@ -265,27 +352,41 @@ def affected_pages(page: Page) -> list[int]:
 
 @dataclass
 class Consistency:
+    """Pages missing from, stale in or extra in the index; and learning
+    groups that are any of the three."""
+
     missing: list[int]
     stale: list[int]
     extra: list[int]
+    groups: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.missing or self.stale or self.extra)
+        return not (self.missing or self.stale or self.extra or self.groups)
 
 
 def consistency() -> Consistency:
-    """Compare the index with the database by page id and publication time."""
+    """Compare the index with the database by document id and revision."""
     es = client.get_client()
-    indexed: dict[int, str] = {}
+    indexed: dict[str, str] = {}
     for hit in helpers.scan(
         es, index=ensure_index(), query={"_source": ["revised_at"]}, size=2000
     ):
-        indexed[int(hit["_id"])] = hit["_source"].get("revised_at") or ""
-    expected = _published()
-    missing = sorted(set(expected) - set(indexed))
-    extra = sorted(set(indexed) - set(expected))
-    stale = sorted(
-        pk for pk in set(expected) & set(indexed) if expected[pk] != indexed[pk]
+        indexed[hit["_id"]] = hit["_source"].get("revised_at") or ""
+    expected = {documents.key(page_id=pk): at for pk, at in _published().items()}
+    expected |= {documents.key(group_id=pk): at for pk, at in _groups_revised().items()}
+    missing = set(expected) - set(indexed)
+    extra = set(indexed) - set(expected)
+    stale = {
+        key for key in set(expected) & set(indexed) if expected[key] != indexed[key]
+    }
+
+    def pages(keys: set[str]) -> list[int]:
+        return sorted(int(k) for k in keys if not k.startswith(documents.GROUP_PREFIX))
+
+    groups = sorted(
+        int(key.removeprefix(documents.GROUP_PREFIX))
+        for key in missing | extra | stale
+        if key.startswith(documents.GROUP_PREFIX)
     )
-    return Consistency(missing, stale, extra)
+    return Consistency(pages(missing), pages(stale), pages(extra), groups)

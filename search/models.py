@@ -8,25 +8,53 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
-from . import analysis
+from . import thesaurus
 
 
 class Synonym(models.Model):
-    """Words residents use for the same thing, e.g. 跳舞 广场舞 or 摔倒 跌倒.
+    """An entry of the supermarket's thesaurus: words residents use for the
+    same thing (摔倒 跌倒), or, one way, a resident's word for the catalogue's
+    (太级拳 → 太极拳, 防骗 → 防诈骗). See `thesaurus`.
 
     Applied when a query is read, so an edit takes effect at once, with no
-    reindex.
+    reindex. An entry that would loop or blow up a query is refused.
     """
 
+    class Category(models.TextChoices):
+        ACTIVITY = "activity", _("活动与兴趣")
+        HEALTH = "health", _("健康与疾病")
+        SERVICE = "service", _("生活与办事")
+        PLACE = "place", _("本地地名")
+        SOUND = "sound", _("同音错字")
+        OTHER = "other", _("其他")
+
     words = models.CharField(
-        _("同义词"),
+        _("居民会搜的词"),
         max_length=200,
         unique=True,
         help_text=_("用空格或逗号分开，例如：摔倒 跌倒 摔跤"),
     )
+    means = models.CharField(
+        _("也当作这些词来搜"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "留空：上面的词意思相同，搜哪个都能找到全部。"
+            "填写：居民搜上面的词时也找这里的词，反过来不会，"
+            "例如 太级拳 → 太极拳、防骗 → 防诈骗。"
+        ),
+    )
+    category = models.CharField(
+        _("类别"), max_length=10, choices=Category.choices, default=Category.OTHER
+    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
 
-    panels = [FieldPanel("words"), FieldPanel("note")]
+    panels = [
+        FieldPanel("words"),
+        FieldPanel("means"),
+        FieldPanel("category"),
+        FieldPanel("note"),
+    ]
 
     class Meta:
         ordering = ["words"]
@@ -34,17 +62,30 @@ class Synonym(models.Model):
         verbose_name_plural = _("搜索同义词")
 
     def __str__(self) -> str:
+        if self.means:
+            return f"{self.words} → {self.means}"
         return self.words
 
     @property
     def terms(self) -> list[str]:
-        cleaned = analysis.normalise(self.words.replace(",", " ").replace("，", " "))
-        return list(dict.fromkeys(cleaned.replace("、", " ").split()))
+        return list(thesaurus.terms(self.words))
+
+    @property
+    def entry(self) -> thesaurus.Entry:
+        return thesaurus.Entry(
+            words=thesaurus.terms(self.words),
+            means=thesaurus.terms(self.means),
+            category=self.category,
+        )
 
     def clean(self) -> None:
-        if len(self.terms) < 2:
-            raise ValidationError({"words": _("至少写两个意思相同的词，用空格分开。")})
-        self.words = " ".join(self.terms)
+        entry = self.entry
+        others = Synonym.objects.exclude(pk=self.pk) if self.pk else Synonym.objects
+        found = thesaurus.problems(entry, [other.entry for other in others.all()])
+        if found:
+            raise ValidationError({"words": found})
+        self.words = " ".join(entry.words)
+        self.means = " ".join(entry.means)
 
 
 class SearchQuery(models.Model):
@@ -77,19 +118,71 @@ class SearchQuery(models.Model):
         return self.text
 
 
+class SearchMiss(models.Model):
+    """A visitor's last search that found nothing, kept a few minutes to see
+    whether the same visitor then finds something by other words."""
+
+    visitor = models.CharField(max_length=32, unique=True)
+    text = models.CharField(max_length=100)
+    at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SynonymCandidate(models.Model):
+    """A word residents searched without result, and the words they found
+    something with next: offered to editors as a thesaurus entry (missed →
+    found), never applied by itself."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        ACCEPTED = "accepted", _("已采纳")
+        REJECTED = "rejected", _("不采纳")
+
+    missed = models.CharField(_("没搜到的词"), max_length=100)
+    found = models.CharField(_("接着搜到的词"), max_length=100)
+    times = models.PositiveIntegerField(_("出现次数"), default=1)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    first_seen_at = models.DateTimeField(_("第一次出现"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("最近一次"), auto_now=True)
+
+    class Meta:
+        ordering = ["-times", "-last_seen_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["missed", "found"], name="search_candidate_pair"
+            )
+        ]
+        verbose_name = _("同义词建议")
+        verbose_name_plural = _("同义词建议")
+
+    def __str__(self) -> str:
+        return f"{self.missed} → {self.found}"
+
+
 class SearchEntry(models.Model):
-    """The stored copy of one document (see `documents.build`).
+    """The stored copy of one document (see `documents.build`), of a page or
+    of a learning group.
 
-    The whole document is kept, so a reindex streams stored documents instead
-    of segmenting every page again, and the columns beside it answer the
-    database fallback.
+        The whole document is kept, so a reindex streams stored documents instead
+        of segmenting every page again, and the columns beside it answer the
+        database fallback.
 
-    Word fields hold jieba's words between spaces (" 太极 太极拳 "), so the
-    fallback matches whole words the same way the index does.
+        Word fields hold jieba's words between spaces (" 太极 太极拳 "), so the
+        fallback matches whole words the same way the index does.
     """
 
     page = models.OneToOneField(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+"
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", null=True
+    )
+    group = models.OneToOneField(
+        "community.LearningGroup",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
     )
     kind = models.CharField(max_length=10)
     external_id = models.CharField(max_length=100, blank=True, db_index=True)
@@ -123,6 +216,13 @@ class SearchEntry(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(page__isnull=False, group__isnull=True)
+                | models.Q(page__isnull=True, group__isnull=False),
+                name="search_entry_page_or_group",
+            )
+        ]
         verbose_name = _("搜索条目")
         verbose_name_plural = _("搜索条目")
 

@@ -38,6 +38,14 @@ SCHEMA = {
                         "in": "query",
                         "schema": {"type": "integer", "minimum": 1},
                     },
+                    {
+                        "name": "near",
+                        "in": "query",
+                        "schema": {"type": "string"},
+                        "description": "The resident's place (an institution "
+                        "slug; else the `near` cookie): what is there and in its "
+                        "district ranks first.",
+                    },
                 ],  # fmt: skip
                 "responses": {
                     "200": {

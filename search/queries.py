@@ -35,7 +35,7 @@ SORTS = {
 }
 PAGE_SIZE = 20
 SOURCE = [
-    "kind", "page_id", "external_id", "url", "title", "detail", "summary",
+    "kind", "page_id", "group_id", "external_id", "url", "title", "detail", "summary",
     "content_area", "content_area_name", "audiences", "format", "duration_seconds",
     "institution",
     "institution_name", "coming",
@@ -49,6 +49,17 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     size: int = PAGE_SIZE
+    #: The resident's chosen place and its district (slugs): what is there
+    #: ranks before what is as relevant but far away.
+    near_institution: str = ""
+    near_district: str = ""
+
+
+#: How much nearer counts, as a factor on relevance: the resident's own place
+#: most, then the rest of the district. A faraway match that is more than
+#: twice as relevant still comes first.
+NEAR_INSTITUTION = 2.0
+NEAR_DISTRICT = 1.5
 
 
 @dataclass
@@ -190,6 +201,23 @@ def build_body(request: SearchRequest, concepts: list[analysis.Concept]) -> dict
             "boost_mode": "sum",
         }
     }
+    nearby = [
+        {"filter": {"term": {field: slug}}, "weight": weight}
+        for field, slug, weight in (
+            ("institution", request.near_institution, NEAR_INSTITUTION),
+            ("district", request.near_district, NEAR_DISTRICT),
+        )
+        if slug
+    ]
+    if nearby:  # documents that match neither keep their score (factor 1)
+        scored = {
+            "function_score": {
+                "query": scored,
+                "functions": nearby,
+                "score_mode": "max",
+                "boost_mode": "multiply",
+            }
+        }
     size = max(1, min(request.size, 100))
     page = max(1, request.page)
     body: dict = {
@@ -220,7 +248,7 @@ def _hit(raw: dict) -> Hit:
     snippet = (highlight.get("summary") or highlight.get("body") or [""])[0]
     snippet = snippet or escape(source.get("summary", "")[:120])
     return Hit(
-        id=source["page_id"],
+        id=source["page_id"] or source.get("group_id", 0),
         external_id=source.get("external_id", ""),
         kind=source["kind"],
         title=source["title"],

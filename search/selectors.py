@@ -16,7 +16,15 @@ from institutions.models import (
     DistrictCollegePage,
 )
 
-from . import analysis, client, correction, fallback, queries, vocabulary
+from . import (
+    analysis,
+    client,
+    correction,
+    fallback,
+    queries,
+    thesaurus,
+    vocabulary,
+)
 from .models import SearchQuery, Synonym
 
 logger = logging.getLogger(__name__)
@@ -38,15 +46,12 @@ def _index_failed(error: Exception) -> None:
 
 
 def synonyms_map() -> dict[str, list[str]]:
-    """Each word to the other words of its synonym groups."""
+    """Each word to the words the thesaurus also searches it as."""
     mapping = cache.get(SYNONYMS_CACHE_KEY)
     if mapping is None:
-        mapping = {}
-        for synonym in Synonym.objects.all():
-            terms = synonym.terms
-            for term in terms:
-                others = [t for t in terms if t != term]
-                mapping.setdefault(term, []).extend(others)
+        mapping = thesaurus.expansions(
+            synonym.entry for synonym in Synonym.objects.all()
+        )
         cache.set(SYNONYMS_CACHE_KEY, mapping, 300)
     return mapping
 
@@ -84,8 +89,34 @@ def places() -> list:
     )
 
 
+def _district_of(place):
+    if isinstance(place, DistrictCollegePage):
+        return place
+    return DistrictCollegePage.objects.ancestor_of(place).first()
+
+
+def place_nearby(*, slug: str) -> tuple[str, str]:
+    """The resident's chosen place and its district, as slugs for
+    `SearchRequest.near_institution`/`near_district` (blank if the slug is
+    not a public place, or is the whole city)."""
+    if not slug:
+        return "", ""
+    place = (
+        Page.objects.live()
+        .public()
+        .type(*INSTITUTION_PAGE_MODELS)
+        .filter(slug=slug[:80])
+        .specific()
+        .first()
+    )
+    if place is None or isinstance(place, CityCentrePage):
+        return "", ""
+    district = _district_of(place)
+    return place.slug, district.slug if district else ""
+
+
 def near_you(place, size: int) -> tuple[list[queries.Hit], int, str]:
-    """Lessons and courses of a place: (hits, how many, the filter for all).
+    """What a place offers: (hits, how many, the filter for all).
 
     A village or township shelf is topped up from its district, so a small
     teaching point still gets a full shelf.
@@ -93,11 +124,7 @@ def near_you(place, size: int) -> tuple[list[queries.Hit], int, str]:
 
     if isinstance(place, CityCentrePage):
         return [], 0, ""
-    district = (
-        place
-        if isinstance(place, DistrictCollegePage)
-        else DistrictCollegePage.objects.ancestor_of(place).first()
-    )
+    district = _district_of(place)
     own: queries.SearchResult | None = None
     if place is not district:
         own = supermarket_search(
@@ -109,8 +136,10 @@ def near_you(place, size: int) -> tuple[list[queries.Hit], int, str]:
         queries.SearchRequest(filters={"district": district.slug}, size=size * 2)
     )
     hits = list(own.hits) if own else []
-    seen = {hit.id for hit in hits}
-    hits += [hit for hit in wider.hits if hit.id not in seen][: size - len(hits)]
+    seen = {(hit.kind, hit.id) for hit in hits}  # a group's id may be a page's
+    hits += [hit for hit in wider.hits if (hit.kind, hit.id) not in seen][
+        : size - len(hits)
+    ]
     return hits, wider.count, f"district={district.slug}"
 
 

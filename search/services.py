@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.ratelimit import first_use
 
 from . import analysis
-from .models import SearchQuery
+from .models import SearchMiss, SearchQuery, Synonym, SynonymCandidate
 
 VISITOR_WINDOW = 30 * 24 * 3600
+#: A search that found something this soon after one that did not is taken
+#: as the same person trying other words for the same thing.
+RETRY_WINDOW = timedelta(minutes=10)
 
 
 def search_query_record(*, text: str, results: int, visitor: str = "") -> None:
@@ -43,3 +51,73 @@ def search_query_record(*, text: str, results: int, visitor: str = "") -> None:
             last_results=results,
             visitors=F("visitors") + int(new_visitor),
         )
+    if visitor:
+        _retry_record(text=text, results=results, visitor=visitor[:32])
+
+
+def _retry_record(*, text: str, results: int, visitor: str) -> None:
+    """Remember a visitor's search that found nothing; when their next search
+    within `RETRY_WINDOW` finds something, offer the pair to editors."""
+    now = timezone.now()
+    if not results:
+        SearchMiss.objects.filter(at__lt=now - RETRY_WINDOW).delete()
+        SearchMiss.objects.update_or_create(
+            visitor=visitor, defaults={"text": text, "at": now}
+        )
+        return
+    miss = SearchMiss.objects.filter(visitor=visitor).first()
+    if miss is None:
+        return
+    miss.delete()
+    if miss.at >= now - RETRY_WINDOW and _differs(miss.text, text):
+        synonym_candidate_record(missed=miss.text, found=text)
+
+
+def _differs(missed: str, found: str) -> bool:
+    return "".join(missed.split()) != "".join(found.split())
+
+
+def synonym_candidate_record(*, missed: str, found: str) -> SynonymCandidate:
+    """Count one more time residents found `found` after `missed` found
+    nothing. A pair editors already decided on keeps its decision."""
+    candidate, created = SynonymCandidate.objects.get_or_create(
+        missed=missed[:100], found=found[:100]
+    )
+    if not created:
+        SynonymCandidate.objects.filter(pk=candidate.pk).update(
+            times=F("times") + 1, last_seen_at=timezone.now()
+        )
+        candidate.refresh_from_db()
+    return candidate
+
+
+def synonym_candidate_accept(*, candidate: SynonymCandidate) -> Synonym:
+    """Make the candidate a one-way thesaurus entry (missed → found), checked
+    like any entry an editor writes. Raises ValidationError, changing
+    nothing, if the entry would be refused."""
+    synonym = Synonym(
+        words="".join(candidate.missed.split()),
+        means="".join(candidate.found.split()),
+        category=Synonym.Category.OTHER,
+        note=f"来自居民搜索（{candidate.times} 次）",
+    )
+    synonym.full_clean()
+    try:
+        with transaction.atomic():
+            synonym.save()
+            SynonymCandidate.objects.filter(pk=candidate.pk).update(
+                status=SynonymCandidate.Status.ACCEPTED
+            )
+    except IntegrityError as error:
+        raise ValidationError(
+            _("这个词刚被别人加进了同义词，请刷新后再看。")
+        ) from error
+    candidate.status = SynonymCandidate.Status.ACCEPTED
+    return synonym
+
+
+def synonym_candidate_reject(*, candidate: SynonymCandidate) -> None:
+    SynonymCandidate.objects.filter(pk=candidate.pk).update(
+        status=SynonymCandidate.Status.REJECTED
+    )
+    candidate.status = SynonymCandidate.Status.REJECTED

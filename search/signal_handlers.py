@@ -8,20 +8,35 @@ descendants, so those changes resync the whole subtree.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from community.models import LearningGroup
 from community.signals import rating_changed
+from institutions.models import CityCentrePage
+from institutions.signals import institution_group_synced
 
 from . import indexing
 from .tasks import sync_after_commit
 
 
 def _changed(page_ids: list[int]) -> None:
+    """A place that goes private or unpublished takes its learning groups
+    with it."""
+    group_ids = indexing.groups_in(page_ids)
     transaction.on_commit(lambda: indexing.unlist_pages(page_ids))
-    sync_after_commit(page_ids)
+    if group_ids:
+        transaction.on_commit(lambda: indexing.unlist_groups(group_ids))
+    sync_after_commit(page_ids, group_ids=group_ids)
+
+
+def _group_changed(instance: LearningGroup, **kwargs) -> None:
+    """A group staff hide leaves the supermarket in the same request."""
+    transaction.on_commit(lambda: indexing.unlist_groups([instance.pk]))
+    sync_after_commit([], group_ids=[instance.pk])
 
 
 def _subtree(instance: Page, **kwargs) -> None:
@@ -56,7 +71,32 @@ def _synonyms_changed(**kwargs) -> None:
     cache.delete(SYNONYMS_CACHE_KEY)
 
 
+#: What the city's editors may do with the supermarket: keep the thesaurus,
+#: review the suggestions mined from searches, read what residents did not
+#: find and hide a "大家常搜" chip.
+CITY_EDITOR_PERMISSIONS = (
+    *(f"{action}_synonym" for action in ("add", "change", "delete", "view")),
+    "view_synonymcandidate",
+    "change_synonymcandidate",
+    "view_searchquery",
+    "change_searchquery",
+)
+
+
+def _grant_city_editors(sender, *, page, group, **kwargs) -> None:
+    if not isinstance(page.specific, CityCentrePage):
+        return
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="search", codename__in=CITY_EDITOR_PERMISSIONS
+        )
+    )
+
+
 def register() -> None:
+    institution_group_synced.connect(
+        _grant_city_editors, dispatch_uid="search-city-editors"
+    )
     from .models import Synonym
 
     post_save.connect(_synonyms_changed, sender=Synonym, dispatch_uid="search-syn-s")
@@ -71,5 +111,7 @@ def register() -> None:
     post_delete.connect(
         _restriction_changed, sender=PageViewRestriction, dispatch_uid="search-rd"
     )
+    post_save.connect(_group_changed, sender=LearningGroup, dispatch_uid="search-gs")
+    post_delete.connect(_group_changed, sender=LearningGroup, dispatch_uid="search-gd")
     pre_delete.connect(_deleting, dispatch_uid="search-deleting")
     post_delete.connect(_deleted, dispatch_uid="search-deleted")

@@ -20,23 +20,25 @@ from django.db.models.functions import Cast
 from elasticsearch import Elasticsearch
 from elasticsearch.helpers import BulkIndexError
 
+from . import documents
 from .models import SearchEntry
 
 SENDERS = 2
 
 
-def _bodies(entries: QuerySet, index: str, chunk_size: int, ids: list[int]):
+def _bodies(entries: QuerySet, index: str, chunk_size: int, ids: list[str]):
     rows = (
-        entries.order_by("page_id")
+        entries.order_by("pk")
         .annotate(source=Cast("document", TextField()))
-        .values_list("page_id", "source")
+        .values_list("page_id", "group_id", "source")
         .iterator(chunk_size=chunk_size)
     )
     for batch in batched(rows, chunk_size):
         lines = []
-        for page_id, source in batch:
-            ids.append(page_id)
-            lines.append(json.dumps({"index": {"_index": index, "_id": str(page_id)}}))
+        for page_id, group_id, source in batch:
+            key = documents.key(page_id=page_id, group_id=group_id)
+            ids.append(key)
+            lines.append(json.dumps({"index": {"_index": index, "_id": key}}))
             lines.append(source)
         yield "\n".join(lines) + "\n"
 
@@ -47,13 +49,13 @@ def index_stored(
     *,
     chunk_size: int,
     entries: QuerySet | None = None,
-) -> set[int]:
+) -> set[str]:
     """Send the stored documents (all, or `entries`) to `index`.
 
-    Returns the ids of the pages sent.
+    Returns the ids of the documents sent (`documents.key`).
     """
     entries = SearchEntry.objects.all() if entries is None else entries
-    ids: list[int] = []
+    ids: list[str] = []
     bodies: queue.Queue = queue.Queue(maxsize=SENDERS * 2)
     failures: list[dict] = []
 

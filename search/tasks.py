@@ -28,8 +28,26 @@ def sync_pages_task(page_ids: list[int]) -> int:
     return len(page_ids)
 
 
-def sync_after_commit(page_ids: list[int]) -> None:
-    """Queue a sync of these pages once the current transaction commits."""
+@shared_task(
+    name="search.sync_groups_task",
+    autoretry_for=(ESConnectionError, TransportError, ConnectionError),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=10,
+)
+def sync_groups_task(group_ids: list[int]) -> int:
+    """Bring these learning groups' documents up to date."""
+    indexing.sync_groups(group_ids, wait=False)
+    return len(group_ids)
+
+
+def sync_after_commit(page_ids: list[int], *, group_ids: list[int] = ()) -> None:
+    """Queue a sync of these pages and groups once the current transaction
+    commits."""
     if page_ids:
         ids = sorted(set(page_ids))
         transaction.on_commit(lambda: sync_pages_task.delay(ids))
+    if group_ids:
+        groups = sorted(set(group_ids))
+        transaction.on_commit(lambda: sync_groups_task.delay(groups))

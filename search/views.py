@@ -22,8 +22,11 @@ logger = logging.getLogger(__name__)
 SHELF_SIZE = 6
 
 
-def search_request(params) -> queries.SearchRequest:
-    """Read GET parameters leniently: bad values fall back to defaults."""
+def search_request(
+    params, *, near: tuple[str, str] = ("", "")
+) -> queries.SearchRequest:
+    """Read GET parameters leniently: bad values fall back to defaults.
+    `near` is the resident's place and district (`selectors.place_nearby`)."""
     try:
         page = max(1, min(int(params.get("page", 1)), 500))
     except ValueError:
@@ -38,16 +41,28 @@ def search_request(params) -> queries.SearchRequest:
         },
         sort=sort if sort in queries.SORTS else "relevance",
         page=page,
+        near_institution=near[0],
+        near_district=near[1],
     )
 
 
 NEAR_COOKIE = "near"
 
 
-def _place(request: HttpRequest, places: list):
+def _near_slug(request: HttpRequest) -> str:
     """The place the resident chose: just now (?near=), or on an earlier visit."""
-    slug = request.GET.get(NEAR_COOKIE) or request.COOKIES.get(NEAR_COOKIE, "")
+    return request.GET.get(NEAR_COOKIE) or request.COOKIES.get(NEAR_COOKIE, "")
+
+
+def _place(request: HttpRequest, places: list):
+    slug = _near_slug(request)
     return next((place for place in places if place.slug == slug), None)
+
+
+def _search(request: HttpRequest) -> queries.SearchRequest:
+    """The search asked for, ranking the resident's place first."""
+    near = selectors.place_nearby(slug=_near_slug(request))
+    return search_request(request.GET, near=near)
 
 
 def _shelves(
@@ -100,7 +115,7 @@ def _count_search(
 
 @require_GET
 def supermarket(request: HttpRequest) -> HttpResponse:
-    search = search_request(request.GET)
+    search = _search(request)
     result = selectors.supermarket_search(search)
     _count_search(request, search, result)
     names = labels.facet_labels(result.facets)
@@ -165,7 +180,7 @@ def _hit_json(hit: queries.Hit) -> dict:
 
 @require_GET
 def api_search(request: HttpRequest) -> JsonResponse:
-    search = search_request(request.GET)
+    search = _search(request)
     result = selectors.supermarket_search(search)
     _count_search(request, search, result)
     response = JsonResponse(

@@ -1,14 +1,18 @@
-"""The supermarket in the admin: synonyms editors maintain, a report of
-what residents searched for and did not find, and the searches offered to
-everyone as "大家常搜", where an editor can hide one."""
+"""The supermarket in the admin: the thesaurus editors maintain and the
+suggestions for it mined from searches, a report of what residents searched
+for and did not find, and the searches offered to everyone as "大家常搜",
+where an editor can hide one."""
 
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_views
 from .models import SearchQuery, Synonym
 from .selectors import POPULAR_MIN_VISITORS, unmet_demand
 
@@ -19,11 +23,38 @@ class SynonymViewSet(SnippetViewSet):
     menu_label = "搜索同义词"
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["words", "note"]
-    search_fields = ["words"]
+    list_display = ["words", "means", "category", "note"]
+    list_filter = ["category"]
+    search_fields = ["words", "means"]
 
 
 register_snippet(SynonymViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_candidate_urls():
+    return [
+        path(
+            "search-candidates/",
+            admin_views.synonym_candidates,
+            name="search_synonym_candidates",
+        )
+    ]
+
+
+class CandidatesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_review(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def candidates_menu_item():
+    return CandidatesMenuItem(
+        "同义词建议",
+        reverse("search_synonym_candidates"),
+        icon_name="resubmit",
+        order=265,
+    )
 
 
 class UnmetDemandIndexView(IndexView):

@@ -46,6 +46,7 @@ class LearningGroup(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
     hidden_at = models.DateTimeField(_("隐藏时间"), null=True, blank=True)
     hidden_reason = models.CharField(_("隐藏原因"), max_length=200, blank=True)
 

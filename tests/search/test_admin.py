@@ -18,20 +18,21 @@ def test_unmet_demand_report_lists_zero_result_queries(client, editors):
 
 
 def test_synonym_groups_are_normalised_and_need_two_words():
-    synonym = Synonym(words="摔倒，跌倒、 摔跤  摔倒")
+    synonym = Synonym(words="歇脚，休息、 歇会儿  歇脚")
     synonym.full_clean()
-    assert synonym.words == "摔倒 跌倒 摔跤"
+    assert synonym.words == "歇脚 休息 歇会儿"
     with pytest.raises(ValidationError):
-        Synonym(words="摔倒").full_clean()
+        Synonym(words="歇脚").full_clean()
 
 
 def test_editors_maintain_synonyms_in_the_admin(client, editors):
     client.force_login(editors["city"])
     response = client.post(
-        "/admin/snippets/search/synonym/add/", {"words": "做菜 烹饪", "note": ""}
+        "/admin/snippets/search/synonym/add/",
+        {"words": "绣花 刺绣", "means": "", "category": "activity", "note": ""},
     )
     assert response.status_code == 302
-    assert Synonym.objects.get().terms == ["做菜", "烹饪"]
+    assert Synonym.objects.get(words="绣花 刺绣").terms == ["绣花", "刺绣"]
 
 
 @pytest.fixture
@@ -60,14 +61,12 @@ def test_the_city_editor_reads_the_unmet_demand_report(client, editors):
 def test_the_city_editor_maintains_synonyms(client, editors):
     url = "/admin/snippets/search/synonym/add/"
     client.force_login(editors["district"])
-    assert client.post(url, {"words": "做饭 烹饪", "note": ""}).status_code in (
-        302,
-        403,
-    )
-    assert not Synonym.objects.exists()
+    form = {"words": "钩针 钩织", "means": "", "category": "activity", "note": ""}
+    assert client.post(url, form).status_code in (302, 403)
+    assert not Synonym.objects.filter(words="钩针 钩织").exists()
     client.force_login(editors["city"])
-    assert client.post(url, {"words": "做菜 烹饪", "note": ""}).status_code == 302
-    assert Synonym.objects.get().terms == ["做菜", "烹饪"]
+    assert client.post(url, form).status_code == 302
+    assert Synonym.objects.get(words="钩针 钩织").terms == ["钩针", "钩织"]
 
 
 def _searched(text: str, *, visitors: int, results: int = 3, times: int = 1):

@@ -95,17 +95,17 @@ def test_ended_private_and_unpublished_things_never_appear(engine):
 
 
 def test_a_course_without_lessons_is_shown_as_coming_soon(engine):
-    coming = CoursePage.objects.get(title="太极拳二十四式")
+    coming = CoursePage.objects.get(title="广场舞基础步伐")
     assert not LessonPage.objects.live().child_of(coming).exists()
-    hits = _search("太极拳").hits
+    hits = _search("广场舞").hits
     course = next(h for h in hits if h.id == coming.pk)
     assert course.coming and course.duration_seconds == 0
     assert any(h.kind == "course" and not h.coming for h in _search("诈骗").hits)
 
     # Publishing its first lesson makes it a real course again.
-    lesson = LessonPage(title="起势与野马分鬃", summary="第一式。", duration_minutes=8)
+    lesson = LessonPage(title="十字步", summary="第一步。", duration_minutes=8)
     coming.add_child(instance=lesson)
     lesson.save_revision().publish()
     indexing.sync_pages(indexing.affected_pages(lesson))
-    course = next(h for h in _search("太极拳").hits if h.id == coming.pk)
+    course = next(h for h in _search("广场舞").hits if h.id == coming.pk)
     assert not course.coming and course.duration_seconds > 0

@@ -21,10 +21,12 @@ class Command(BaseCommand):
             )
         report = indexing.consistency()
         self.stdout.write(json.dumps(
-            {"missing": report.missing, "stale": report.stale, "extra": report.extra}
+            {"missing": report.missing, "stale": report.stale, "extra": report.extra,
+             "groups": report.groups}
         ))  # fmt: skip
         if fix and not report.ok:
             indexing.sync_pages([*report.missing, *report.stale, *report.extra])
+            indexing.sync_groups(report.groups)
             report = indexing.consistency()
         if not report.ok:
             raise SystemExit(1)
