@@ -158,9 +158,14 @@ def sync_pages(page_ids: Iterable[int], *, wait: bool = True) -> None:
     }
     fallback.store(built)
     fallback.remove(set(ids) - set(built))
+    _write_owned(ids, built, owner="page_id", wait=wait)
+
+
+def _write_owned(ids: list[int], built: dict[int, dict], *, owner: str, wait: bool):
+    """Index what was built for these page or group ids, delete the rest."""
     _write(
-        {documents.key(page_id=pk): doc for pk, doc in built.items()},
-        [documents.key(page_id=pk) for pk in ids if pk not in built],
+        {documents.key(**{owner: pk}): doc for pk, doc in built.items()},
+        [documents.key(**{owner: pk}) for pk in ids if pk not in built],
         wait=wait,
     )
 
@@ -238,11 +243,7 @@ def sync_groups(group_ids: Iterable[int], *, wait: bool = True) -> None:
     }
     fallback.store_groups(built)
     fallback.remove_groups(set(ids) - set(built))
-    _write(
-        {documents.key(group_id=pk): doc for pk, doc in built.items()},
-        [documents.key(group_id=pk) for pk in ids if pk not in built],
-        wait=wait,
-    )
+    _write_owned(ids, built, owner="group_id", wait=wait)
 
 
 def unlist_groups(group_ids: Iterable[int]) -> list[int]:

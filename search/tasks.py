@@ -14,28 +14,24 @@ def search_query_record_task(text: str, results: int, visitor: str = "") -> None
     )
 
 
-@shared_task(
-    name="search.sync_pages_task",
-    autoretry_for=(ESConnectionError, TransportError, ConnectionError),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=10,
-)
+#: Index syncs are retried with backoff while the index is down.
+RETRIED_WHILE_INDEX_DOWN = {
+    "autoretry_for": (ESConnectionError, TransportError, ConnectionError),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
+
+
+@shared_task(name="search.sync_pages_task", **RETRIED_WHILE_INDEX_DOWN)
 def sync_pages_task(page_ids: list[int]) -> int:
     """Bring these pages' documents up to date; retried while the index is down."""
     indexing.sync_pages(page_ids, wait=False)
     return len(page_ids)
 
 
-@shared_task(
-    name="search.sync_groups_task",
-    autoretry_for=(ESConnectionError, TransportError, ConnectionError),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=10,
-)
+@shared_task(name="search.sync_groups_task", **RETRIED_WHILE_INDEX_DOWN)
 def sync_groups_task(group_ids: list[int]) -> int:
     """Bring these learning groups' documents up to date."""
     indexing.sync_groups(group_ids, wait=False)
