@@ -217,7 +217,7 @@ def concepts(
         token = pinyin_query(query)
         written = pinyin_words(token)
         variants = [*written, token]
-        return [_concept(token, variants, synonyms)]
+        return [_concept(written[0] if written else token, variants, synonyms)]
     return [
         _concept(word, [word], synonyms)
         for word in _phrases(query, synonyms)[:MAX_CONCEPTS]

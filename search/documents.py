@@ -41,7 +41,7 @@ from . import analysis
 
 # Bump when `Builder.build`, the analysis or its dictionary changes: the next
 # reindex then builds every stored document again.
-DOCUMENT_VERSION = 4
+DOCUMENT_VERSION = 5
 
 # Title words count most, then the summary, then the body (see `queries.py`).
 TEXT_FIELDS = ("title", "summary", "body")
@@ -282,10 +282,18 @@ class Builder:
         return self._analysed(document)
 
     def _analysed(self, document: dict) -> dict:
+        """Add the analysed words of each text field.
+
+        A lesson's body words also hold its course's title: a resident who
+        types the course's words (电信诈骗) means its lessons too, even when
+        no lesson repeats them, and the body's low weight keeps the course
+        itself first.
+        """
         for field in TEXT_FIELDS:
-            document[f"{field}_words"] = " ".join(
-                analysis.index_tokens(document[field])
-            )
+            text = document[field]
+            if field == "body" and document["course_title"]:
+                text = f"{document['course_title']} {text}"
+            document[f"{field}_words"] = " ".join(analysis.index_tokens(text))
         document["pinyin"] = " ".join(analysis.pinyin_tokens(document["title"]))
         document["suggest"] = {
             "input": [document["title"], *analysis.pinyin_tokens(document["title"])],

@@ -115,8 +115,18 @@ def _concept_query(concept: analysis.Concept) -> dict:
 
 
 def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
+    """Every concept must match; the words as written rank the closest first.
+
+    Typed pinyin is ranked by the Chinese it was read back into, so gaoxueya
+    orders its results exactly as 高血压 does.
+    """
     if not concepts:
         return {"match_none": {}}
+    written = (
+        " ".join(c.word for c in concepts)
+        if analysis.looks_like_pinyin(query)
+        else analysis.normalise(query)
+    )
     return {
         "bool": {
             "must": [
@@ -130,7 +140,7 @@ def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
             "should": [
                 {
                     "multi_match": {
-                        "query": analysis.normalise(query),
+                        "query": written,
                         "fields": [
                             "title^3",
                             "summary^1.5",

@@ -102,9 +102,9 @@ def test_everyday_words_find_every_kind_on_a_phone(catalogue, visit):
     assert "月" in event and "日" in event  # when it is, as well as where
 
     page = visit("/supermarket/?q=电信诈骗", "supermarket-telecom-fraud")
-    # Open (#17): the course's lessons do not say 电信 themselves, so only the
-    # course and the event are found yet; the lessons must follow.
-    assert "防范电信网络诈骗" in _kinds(page).get("课程", [])
+    kinds = _kinds(page)
+    assert "防范电信网络诈骗" in kinds.get("课程", [])
+    assert "冒充客服退款，怎么识破" in kinds.get("微课", []), kinds
     page = visit("/supermarket/?q=高血", "supermarket-prefix")
     assert _kinds(page).get("微课"), "高血 finds no lesson of 高血压的家庭管理"
 
