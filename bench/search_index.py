@@ -18,14 +18,12 @@ the machine is shared and noisy.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import statistics
 import sys
 import time
 import uuid
-from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 
@@ -36,94 +34,15 @@ import django
 
 django.setup()
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
-from django.utils import timezone
 from elasticsearch import helpers
-from wagtail.models import Page
 
-from resources.models import CoursePage, LessonPage
+from demo.generated import WORDS, lessons_generate
 from search import analysis, client, indexing, queries
 from search.models import SearchEntry
-
-WORDS = (
-    "太极 八段锦 广场舞 高血压 糖尿病 智能手机 微信 视频通话 防诈骗 垃圾分类 书法 "
-    "剪纸 采茶戏 茶艺 阳台 种菜 家常菜 辅食 绘本 直播 果树 嫁接 高铁 公交 夏布 "
-    "仙女湖 民法典 谣言 养生 保洁 照护 老人 孩子 家长 社区 居民 健康 安全 手机 拍照 "
-    "剪辑 烹饪 运动 呼吸 饮食 血压 睡眠 记忆 读书 唱歌 跳舞 摄影 园艺 理财 法律 "
-    "交通 急救 心理"
-).split()
-VERBS = "学会 认识 了解 练习 掌握 入门 进阶 技巧 方法 指南 课堂 小窍门".split()
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def _step(n: int) -> str:
-    out = ""
-    for _ in range(4):
-        n, r = divmod(n, 36)
-        out = ALPHABET[r] + out
-    return out
-
-
-def _sentence(rng: random.Random, words: int) -> str:
-    return (
-        "，".join(
-            rng.choice(WORDS) + rng.choice(VERBS) + rng.choice(WORDS)
-            for _ in range(words)
-        )
-        + "。"
-    )
-
-
-def generate(count: int, seed: int = 2026) -> None:
-    """Insert `count` live lessons under the demo courses, in bulk."""
-    rng = random.Random(seed)
-    courses = list(CoursePage.objects.live().order_by("path"))
-    lesson_type = ContentType.objects.get_for_model(LessonPage)
-    now = timezone.now()
-    per_course = count // len(courses) + 1
-    made = 0
-    with transaction.atomic():
-        for course in courses:
-            base = course.numchild
-            pages, extra = [], []
-            for i in range(min(per_course, count - made)):
-                title = (
-                    f"{rng.choice(WORDS)}{rng.choice(VERBS)}：{rng.choice(WORDS)}{i}"
-                )
-                slug = f"gen-{course.pk}-{base + i + 1}"
-                published = now - timedelta(days=rng.randint(0, 1500))
-                pages.append(Page(
-                    title=title, draft_title=title, slug=slug,
-                    content_type=lesson_type, path=course.path + _step(base + i + 1),
-                    depth=course.depth + 1, numchild=0,
-                    url_path=f"{course.url_path}{slug}/", live=True,
-                    first_published_at=published, last_published_at=published,
-                    locale_id=course.locale_id, translation_key=uuid.uuid4(),
-                ))  # fmt: skip
-                text = f"<p>{_sentence(rng, 6)}</p><p>{_sentence(rng, 6)}</p>"
-                body = [{"type": "text", "id": str(uuid.uuid4()), "value": text}]
-                extra.append((
-                    _sentence(rng, 2)[:190], json.dumps(body, ensure_ascii=False),
-                    rng.randint(3, 30),
-                ))  # fmt: skip
-            created = Page.objects.bulk_create(pages, batch_size=2000)
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {LessonPage._meta.db_table} "  # noqa: S608 - our table
-                    "(page_ptr_id, summary, unit, duration_minutes, body, external_id) "
-                    "VALUES (%s, %s, '', %s, %s, '')",
-                    [(page.pk, summary, minutes, body)
-                     for page, (summary, body, minutes)
-                     in zip(created, extra, strict=True)],
-                )  # fmt: skip
-            Page.objects.filter(pk=course.pk).update(numchild=base + len(pages))
-            made += len(pages)
-            if made >= count:
-                break
 
 
 def _timed(function) -> float:
@@ -240,7 +159,7 @@ def main() -> None:
           f"Elasticsearch {version} (one node), {os.cpu_count()} cores")  # fmt: skip
     call_command("seed_demo", stdout=StringIO())
     started = time.perf_counter()
-    generate(options.lessons)
+    lessons_generate(count=options.lessons)
     print(
         f"generated {options.lessons} lessons in {time.perf_counter() - started:.0f}s"
     )

@@ -129,7 +129,7 @@ def query_words(text: str) -> list[str]:
             seen.setdefault("".join(run), None)
             run.clear()
 
-    for token in _jieba().cut(normalise(text)):
+    for token in _typed_prefix_kept(list(_jieba().cut(normalise(text)))):
         if len(token) == 1 and HAN.fullmatch(token):
             run.append(token)
             continue
@@ -141,6 +141,30 @@ def query_words(text: str) -> list[str]:
     return meaningful or list(seen)
 
 
+def _spelled_out_joined(text: str) -> str:
+    """高 血 压, typed one character at a time, is 高血压."""
+    pieces = text.split()
+    if len(pieces) > 1 and all(len(p) == 1 and HAN.fullmatch(p) for p in pieces):
+        return "".join(pieces)
+    return text
+
+
+def _typed_prefix_kept(tokens: list[str]) -> list[str]:
+    """A query that ends half-way through a word keeps that part whole.
+
+    jieba cuts 垃圾分 as 垃圾/分 and 邻里纠 as 邻里/纠, though the resident is
+    typing 垃圾分类 and 邻里纠纷; the stored words hold such prefixes
+    (`index_tokens`), so the last word and the character after it stay
+    together when they begin a dictionary word.
+    """
+    if len(tokens) < 2 or len(tokens[-1]) != 1 or len(tokens[-2]) < 2:
+        return tokens
+    joined = tokens[-2] + tokens[-1]
+    if HAN_ONLY.fullmatch(joined) and _jieba().get_FREQ(joined) is not None:
+        return [*tokens[:-2], joined]
+    return tokens
+
+
 def _only_stopwords(word: str) -> bool:
     return word in QUERY_STOPWORDS or (
         len(word) > 1
@@ -149,17 +173,34 @@ def _only_stopwords(word: str) -> bool:
     )
 
 
+#: How closely a token set stands for what was typed: the word itself as
+#: one stored token, the word's own parts or character pairs, a thesaurus
+#: word. Both engines rank a closer match first, so a lesson titled 宝宝 comes
+#: before one titled 婴幼儿 when 宝宝 is asked.
+EXACT, OWN, RELATED = 0, 1, 2
+
+
 @dataclass(frozen=True)
 class Concept:
     """One thing the resident asked for, and the token sets that count as it:
-    an entry matches if it holds every token of any one set."""
+    an entry matches if it holds every token of any one set. `closeness`
+    gives each set's EXACT, OWN or RELATED."""
 
     word: str
     alternatives: tuple[tuple[str, ...], ...]
+    closeness: tuple[int, ...] = ()
 
     @property
     def tokens(self) -> list[str]:
         return list(dict.fromkeys(t for group in self.alternatives for t in group))
+
+    def groups(self, closeness: int) -> list[tuple[str, ...]]:
+        """The token sets of one closeness."""
+        return [
+            group
+            for group, close in zip(self.alternatives, self.closeness, strict=True)
+            if close == closeness
+        ]
 
 
 def parts(word: str) -> list[str]:
@@ -235,14 +276,14 @@ def _phrases(query: str, synonyms: dict[str, list[str]]) -> list[str]:
     the whole phrase; so the longest entries written in Chinese characters are
     taken out of the query first (leftmost, longest), and only the text around
     them is cut into words. A two-character entry is taken only where jieba
-    also cuts there (低血压 is not 低 + 血压). Words that only say 我想学 are
-    dropped once an entry was found.
+    also cuts there (低血压 is not 低 + 血压, 母乳喂 being typed is not 母乳 +
+    喂). Words that only say 我想学 are dropped once an entry was found.
     """
-    text = normalise(query)
+    text = _spelled_out_joined(normalise(query))
     if not synonyms:
         return query_words(text)
     cuts = {0}
-    for token in _jieba().cut(text):
+    for token in _typed_prefix_kept(list(_jieba().cut(text))):
         cuts.add(max(cuts) + len(token))
     pieces: list[tuple[bool, str]] = []  # (is an entry, text)
     position = chunk_start = 0
@@ -270,13 +311,25 @@ def _phrases(query: str, synonyms: dict[str, list[str]]) -> list[str]:
 
 
 def _concept(word: str, variants: Iterable[str], synonyms) -> Concept:
-    expanded = list(
-        dict.fromkeys(
-            v for variant in variants for v in (variant, *synonyms.get(variant, ()))
-        )
-    )[:MAX_VARIANTS]
-    groups = [group for variant in expanded for group in alternatives(variant)]
-    return Concept(word, tuple(dict.fromkeys(groups)))
+    """`variants` are what the resident typed (or its Chinese, for pinyin);
+    their synonyms are related, never as close."""
+    variants = list(dict.fromkeys(variants))
+    related = [
+        synonym
+        for variant in variants
+        for synonym in synonyms.get(variant, ())
+        if synonym not in variants
+    ]
+    chosen = [*variants, *dict.fromkeys(related)][:MAX_VARIANTS]
+    closeness: dict[tuple[str, ...], int] = {}
+    for position, variant in enumerate(chosen):
+        for index, group in enumerate(alternatives(variant)):
+            if position >= len(variants):
+                close = RELATED
+            else:
+                close = EXACT if index == 0 else OWN
+            closeness[group] = min(close, closeness.get(group, close))
+    return Concept(word, tuple(closeness), tuple(closeness.values()))
 
 
 def has_han(text: str) -> bool:

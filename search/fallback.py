@@ -124,6 +124,18 @@ def _holds(column: str, group: tuple[str, ...]) -> Q:
     return match
 
 
+# A title word counts most, then the summary, then the rest of the text; the
+# word as typed more than its own pieces, and those more than a thesaurus
+# word (`queries.CLOSENESS_BOOST`, in whole numbers).
+FIELD_WEIGHTS = (("title_words", 6), ("summary_words", 3), ("text_words", 1))
+CLOSENESS_WEIGHTS = (
+    (analysis.EXACT, 4),
+    (analysis.OWN, 3),
+    (analysis.RELATED, 2),
+)
+AS_WRITTEN = 6
+
+
 def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept]):
     if not request.query.strip():
         zero = Value(0, output_field=IntegerField())
@@ -134,22 +146,44 @@ def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept])
         entries = entries.filter(
             postgres.any_word([t for concept in concepts for t in concept.tokens])
         )
-    score = Value(0, output_field=IntegerField())
+    written = (
+        "".join(c.word for c in concepts)
+        if analysis.looks_like_pinyin(request.query)
+        else analysis.normalise(request.query)
+    )
+    # As `queries._text_query` does: the words as written, side by side in the
+    # title, rank first (带孙辈 holds 孙辈, 孙辈共读 holds what was typed).
+    score = Case(
+        When(title__icontains=written, then=Value(AS_WRITTEN)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     match = Q()
+    relevance = Value(0, output_field=IntegerField())
+    every = Q()
     for concept in concepts:
-        in_title, in_summary, in_text = Q(), Q(), Q()
-        for group in concept.alternatives:
-            in_title |= _holds("title_words", group)
-            in_summary |= _holds("summary_words", group)
-            in_text |= _holds("text_words", group)
-        score = score + Case(
-            When(in_title, then=Value(6)),
-            When(in_summary, then=Value(3)),
-            When(in_text, then=Value(1)),
+        steps = []
+        for column, field_weight in FIELD_WEIGHTS:
+            for close, close_weight in CLOSENESS_WEIGHTS:
+                held = Q()
+                for group in concept.groups(close):
+                    held |= _holds(column, group)
+                if held:
+                    steps.append((field_weight * close_weight, held))
+                    if column == "text_words":
+                        match |= held
+        steps.sort(key=lambda step: -step[0])
+        relevance = relevance + Case(
+            *(When(held, then=Value(weight)) for weight, held in steps),
             default=Value(0),
             output_field=IntegerField(),
         )
-        match |= in_text
+        every &= Q(*(held for _, held in steps), _connector=Q.OR)
+    score = score + relevance
+    if len(concepts) > 1:  # as `queries._text_query`: every concept, twice
+        score = score + Case(
+            When(every, then=relevance), default=Value(0), output_field=IntegerField()
+        )
     return entries.filter(match).annotate(score=_nearer(score, request))
 
 

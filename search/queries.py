@@ -94,6 +94,11 @@ WORD_FIELDS = ["title_words^6", "summary_words^3", "body_words"]
 PLAIN_FIELDS = ["title^3", "summary^1.5", "body^0.5", "course_title"]
 
 
+#: The weight of a token set by its closeness (`analysis.EXACT` …): the word
+#: as typed beats its own pieces, which beat a thesaurus word.
+CLOSENESS_BOOST = {analysis.EXACT: 1.0, analysis.OWN: 0.75, analysis.RELATED: 0.4}
+
+
 def _concept_query(concept: analysis.Concept) -> dict:
     """Any one of the concept's token sets, all of its tokens in one field."""
     return {
@@ -105,9 +110,12 @@ def _concept_query(concept: analysis.Concept) -> dict:
                         "fields": WORD_FIELDS,
                         "type": "most_fields",
                         "operator": "and",
+                        "boost": CLOSENESS_BOOST[close],
                     }
                 }
-                for group in concept.alternatives
+                for group, close in zip(
+                    concept.alternatives, concept.closeness, strict=True
+                )
             ],
             "tie_breaker": 0.2,
         }
@@ -115,7 +123,10 @@ def _concept_query(concept: analysis.Concept) -> dict:
 
 
 def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
-    """Every concept must match; the words as written rank the closest first.
+    """Any concept finds an entry; one holding every concept counts its
+    concepts twice, so 老年人防跌倒 (老人 and 摔倒, each by its thesaurus
+    word) comes before 居家照护老人的基本功 (老人 alone). The words as
+    written rank the closest first.
 
     Typed pinyin is ranked by the Chinese it was read back into, so gaoxueya
     orders its results exactly as 高血压 does.
@@ -138,6 +149,11 @@ def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
                 }
             ],
             "should": [
+                *(
+                    [{"bool": {"must": [_concept_query(c) for c in concepts]}}]
+                    if len(concepts) > 1
+                    else []
+                ),
                 {
                     "multi_match": {
                         "query": written,
@@ -150,7 +166,7 @@ def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
                         "type": "most_fields",
                         "minimum_should_match": "60%",
                     }
-                }
+                },
             ],
         }
     }

@@ -5,9 +5,11 @@ For each item the queries are its title's words (jieba's precise and search
 modes, two characters or more, question words left out) and each of their
 prefixes of two characters or more; and its summary's words. An item is
 found when it is in the top 10; or, when it ranks lower, when everything
-above it holds the query in its own title (or summary, for summary words),
-since no ranking can put more than ten equal answers in the top 10. Each
-distinct query is searched once.
+above it holds the query (or its own words, in order) in its own title (or
+summary, for summary words),
+since no ranking can put more than ten equal answers in the top 10; or,
+beyond the first 100, when all of those 100 hold it. Each distinct query is
+searched once.
 """
 
 from __future__ import annotations
@@ -91,14 +93,46 @@ def word_queries(text: str, *, prefixes: bool) -> list[str]:
     return list(queries)
 
 
+def vocabulary(items: Iterable[Item]) -> list[str]:
+    """The Chinese words of the items' titles and summaries, for a generated
+    catalogue that reads like this one."""
+    words = {
+        word
+        for item in items
+        for text in (item.title, item.summary)
+        for word in word_queries(text, prefixes=False)
+        if analysis.has_han(word)
+    }
+    return sorted(words)
+
+
+def _holds(text: str, query: str) -> bool:
+    """The query is in the text as typed, or as its own words in order (the
+    course 防范电信网络诈骗 holds 电信诈骗): an answer as good as the item."""
+    text, query = analysis.normalise(text), analysis.normalise(query)
+    if query in text:
+        return True
+    pieces = analysis.parts(query)
+    position = 0
+    for piece in pieces:
+        position = text.find(piece, position)
+        if position < 0:
+            return False
+        position += len(piece)
+    return bool(pieces)
+
+
 def battery(
     items: Iterable[Item],
     search: Callable[[SearchRequest], list[tuple[str, int]]],
+    *,
+    known: Iterable[Item] = (),
 ) -> dict[str, Share]:
     """Shares per kind of item for title words ("<kind>") and summary words
-    ("<kind>:summary"); `search` returns (kind, id) pairs, best first."""
+    ("<kind>:summary"); `search` returns (kind, id) pairs, best first.
+    `known` are other items that may rank above them (all of `items` are)."""
     items = list(items)
-    by_key = {(item.kind, item.id): item for item in items}
+    by_key = {(item.kind, item.id): item for item in [*known, *items]}
     answers: dict[str, list[tuple[str, int]]] = {}
 
     def ranked(query: str) -> list[tuple[str, int]]:
@@ -111,15 +145,14 @@ def battery(
         key = (item.kind, item.id)
         if key in keys[:TOP]:
             return True
-        if key not in keys:
+        if key in keys:
+            above = keys[: keys.index(key)]
+        elif len(keys) >= DEPTH:
+            above = keys  # more equal answers than can be looked through
+        else:
             return False
-        above = keys[: keys.index(key)]
-        normal = analysis.normalise(query)
         return all(
-            any(
-                normal in analysis.normalise(getattr(by_key.get(k), f, "") or "")
-                for f in fields
-            )
+            any(_holds(getattr(by_key.get(k), f, "") or "", query) for f in fields)
             for k in above
         )
 
