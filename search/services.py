@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.ratelimit import first_use
 
-from . import analysis
+from . import analysis, thesaurus
 from .models import SearchMiss, SearchQuery, Synonym, SynonymCandidate
 
 VISITOR_WINDOW = 30 * 24 * 3600
@@ -50,6 +50,7 @@ def search_query_record(*, text: str, results: int, visitor: str = "") -> None:
             searches=F("searches") + 1,
             last_results=results,
             visitors=F("visitors") + int(new_visitor),
+            last_searched_at=timezone.now(),  # update() skips auto_now
         )
     if visitor:
         _retry_record(text=text, results=results, visitor=visitor[:32])
@@ -60,6 +61,8 @@ def _retry_record(*, text: str, results: int, visitor: str) -> None:
     within `RETRY_WINDOW` finds something, offer the pair to editors."""
     now = timezone.now()
     if not results:
+        if not thesaurus.is_term(text):
+            return  # a pasted paragraph or emoji could never become an entry
         SearchMiss.objects.filter(at__lt=now - RETRY_WINDOW).delete()
         SearchMiss.objects.update_or_create(
             visitor=visitor, defaults={"text": text, "at": now}
@@ -69,7 +72,11 @@ def _retry_record(*, text: str, results: int, visitor: str) -> None:
     if miss is None:
         return
     miss.delete()
-    if miss.at >= now - RETRY_WINDOW and _differs(miss.text, text):
+    if (
+        miss.at >= now - RETRY_WINDOW
+        and _differs(miss.text, text)
+        and thesaurus.is_term(text)
+    ):
         synonym_candidate_record(missed=miss.text, found=text)
 
 

@@ -15,6 +15,7 @@ change to one step could turn it into a loop.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,9 @@ MAX_TERMS = 10
 MAX_EXPANSION = analysis.MAX_VARIANTS
 MAX_TERM_LENGTH = 20
 SEED = Path(__file__).with_name("thesaurus.txt")
+#: What a stored word is made of (`analysis.index_tokens` keeps no other
+#: character), so an entry of emoji or markup can never find anything.
+SEARCHABLE = re.compile(r"[^\W_]+(?:[·・-][^\W_]+)*")
 ARROW = "=>"
 
 
@@ -133,6 +137,12 @@ def problems(entry: Entry, others: Iterable[Entry]) -> list[str]:
             _("词太长了（最多 %(count)d 个字）：%(word)s")
             % {"count": MAX_TERM_LENGTH, "word": long[0][:30]}
         )
+    unusable = [w for w in (*entry.words, *entry.means) if not SEARCHABLE.fullmatch(w)]
+    if unusable:
+        found.append(
+            _("“%(word)s”里有搜索用不上的符号：只能写汉字、字母和数字。")
+            % {"word": unusable[0][:30]}
+        )
     if found:
         return found
     others = list(others)
@@ -194,3 +204,27 @@ def parse(text: str) -> list[Entry]:
 
 def seed() -> list[Entry]:
     return parse(SEED.read_text(encoding="utf-8"))
+
+
+def is_term(text: str) -> bool:
+    """Whether `text` could be a thesaurus word: short, and made only of what
+    the search stores (a resident's miss worth showing an editor)."""
+    word = "".join(analysis.normalise(text).split())
+    return 0 < len(word) <= MAX_TERM_LENGTH and bool(SEARCHABLE.fullmatch(word))
+
+
+def seed_store(synonym_model, *, note: str) -> int:
+    """Store the seed's entries whose words no stored entry has (editors'
+    entries and earlier seeds stay as they are); returns how many."""
+    existing = set(synonym_model.objects.values_list("words", flat=True))
+    created = synonym_model.objects.bulk_create(
+        synonym_model(
+            words=" ".join(entry.words),
+            means=" ".join(entry.means),
+            category=entry.category,
+            note=note,
+        )
+        for entry in seed()
+        if " ".join(entry.words) not in existing
+    )
+    return len(created)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -101,8 +102,11 @@ def _count_search(
 ) -> None:
     """Queue the search to be counted (first pages of typed searches only).
 
-    A broker that is down costs the count, never the search."""
-    if not search.query.strip() or search.page != 1:
+    A search narrowed by filters is not counted: its few or no results say
+    nothing about the words, and editors would be offered 太极 as unmet
+    demand because no 太极 event was text-only. A broker that is down costs
+    the count, never the search."""
+    if not search.query.strip() or search.page != 1 or search.filters:
         return
     visitor = hashlib.sha256(client_address(request).encode()).hexdigest()[:16]
     try:
@@ -117,6 +121,12 @@ def _count_search(
 def supermarket(request: HttpRequest) -> HttpResponse:
     search = _search(request)
     result = selectors.supermarket_search(search)
+    last_page = max(1, math.ceil(result.count / search.size))
+    if result.count and search.page > last_page:
+        # An old link or a typed ?page=99999: the last page, not an empty one.
+        params = request.GET.copy()
+        params["page"] = str(last_page)
+        return redirect(f"{request.path}?{params.urlencode()}")
     _count_search(request, search, result)
     names = labels.facet_labels(result.facets)
     browsing = not search.query.strip() and not search.filters

@@ -236,6 +236,17 @@ def _migrated_again(sender, using: str, **kwargs) -> None:
         _MIGRATED.restore()
 
 
+def _database_drop(name: str) -> None:
+    """Drop a worker's copy even with a session still open on it: a Celery
+    or live-server thread's connection can outlive its test by a moment, and
+    then a plain DROP (clone_test_db's clobbering, destroy_test_db) fails."""
+    from django.db import connection
+
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _worker_database(worker: str) -> str:
     """Under pytest-xdist: the first worker migrates one template database,
     and every worker takes a copy of it (CREATE DATABASE … TEMPLATE, well
@@ -256,10 +267,11 @@ def _worker_database(worker: str) -> str:
             )
             migrated.touch()
         settings["NAME"] = template
+        name = connection.creation.get_test_db_clone_settings(worker)["NAME"]
+        _database_drop(name)
         # Copying needs the template without connections; clone_test_db
         # closes this one, and the lock keeps the other workers out.
         connection.creation.clone_test_db(suffix=worker, verbosity=0, autoclobber=True)
-    name = connection.creation.get_test_db_clone_settings(worker)["NAME"]
     settings["NAME"] = name
     connection.close()
     return name
@@ -285,7 +297,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
     post_migrate.disconnect(dispatch_uid="tests-migrated-again")
     with django_db_blocker.unblock():
         if worker:
-            connection.creation.destroy_test_db(original, verbosity=0)
+            _database_drop(connection.settings_dict["NAME"])
+            connection.settings_dict["NAME"] = original
         else:
             teardown_databases(created, verbosity=0)
 

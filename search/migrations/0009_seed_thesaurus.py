@@ -11,18 +11,7 @@ SEED_NOTE = "起步词表"
 def seed(apps, schema_editor):
     from search import thesaurus
 
-    Synonym = apps.get_model("search", "Synonym")
-    existing = set(Synonym.objects.values_list("words", flat=True))
-    Synonym.objects.bulk_create(
-        Synonym(
-            words=" ".join(entry.words),
-            means=" ".join(entry.means),
-            category=entry.category,
-            note=SEED_NOTE,
-        )
-        for entry in thesaurus.seed()
-        if " ".join(entry.words) not in existing
-    )
+    thesaurus.seed_store(apps.get_model("search", "Synonym"), note=SEED_NOTE)
 
 
 def unseed(apps, schema_editor):

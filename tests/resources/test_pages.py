@@ -66,8 +66,9 @@ def test_a_course_without_lessons_is_not_a_dead_end(city, client, course):
     assert "即将上线" in html and "预计 2027年3月1日 上线第一节微课" in html
     assert "学时" not in html  # no hours promised before there is anything
     assert "现在就能学的相似课程" in html and "智能手机入门" in html
+    assert "居民评价" not in html  # nothing to rate yet
     html = client.get(course.url).content.decode()
-    assert "即将上线" not in html and "学时" in html
+    assert "即将上线" not in html and "学时" in html and "居民评价" in html
 
 
 def test_lessons_stand_alone_under_an_institution(city, client):

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from search.models import SearchMiss, Synonym, SynonymCandidate
+from search.models import SearchMiss, SearchQuery, Synonym, SynonymCandidate
 from search.services import search_query_record
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,24 @@ def test_stale_misses_and_retyping_the_same_words_are_not_candidates():
     SearchMiss.objects.update(at=timezone.now() - timedelta(minutes=11))
     search_query_record(text="剪纸", results=3, visitor="v2")
     assert not SynonymCandidate.objects.exists()
+
+
+def test_what_could_never_be_an_entry_is_not_offered():
+    for junk in ("🧘\u200d♀️🙏", "高" * 30, "<b>粗</b>"):
+        search_query_record(text=junk, results=0, visitor="v1")
+        search_query_record(text="太极拳", results=2, visitor="v1")
+    search_query_record(text="耍把式", results=0, visitor="v2")
+    search_query_record(text="😀" * 3, results=1, visitor="v2")
+    assert not SynonymCandidate.objects.exists()
+
+
+def test_the_last_search_time_follows_every_search():
+    search_query_record(text="量子物理", results=0)
+    SearchQuery.objects.update(last_searched_at=timezone.now() - timedelta(days=3))
+    search_query_record(text="量子物理", results=0)
+    query = SearchQuery.objects.get()
+    assert query.searches == 2
+    assert query.last_searched_at > timezone.now() - timedelta(minutes=1)
 
 
 def test_a_rejected_pair_stays_rejected(client, city_editor):

@@ -81,7 +81,10 @@ def test_private_pages_are_absent_everywhere(engine, client):
 
 @pytest.mark.django_db(transaction=True)
 def test_zero_results_are_logged_for_editors(engine, client, default_worker):
-    """The search page writes nothing itself: a real worker counts the search."""
+    """The search page writes nothing itself: a real worker counts the search.
+    A search narrowed by filters is not counted (its results say nothing
+    about the words)."""
+    client.get("/supermarket/", {"q": "量子物理", "kind": "event"})
     page = client.get("/supermarket/", {"q": "量子物理"})
     assert page.status_code == 200
     assert "没有找到相关的内容" in page.content.decode()
@@ -91,6 +94,15 @@ def test_zero_results_are_logged_for_editors(engine, client, default_worker):
         time.sleep(0.2)
     logged = SearchQuery.objects.get(text="量子物理")
     assert logged.last_results == 0 and logged in selectors.unmet_demand()
+    assert logged.searches == 1  # the worker took the filtered one first
+
+
+def test_no_empty_page_past_the_last_and_no_dead_end_in_filters(engine, client):
+    page = client.get("/supermarket/", {"q": "太极", "page": "99999"})
+    assert page.status_code == 302 and "page=1" in page["Location"]
+    assert "太极" in client.get(page["Location"]).content.decode()
+    html = client.get("/supermarket/", {"q": "太极", "kind": "xyz"}).content.decode()
+    assert "在选的筛选条件下没有找到" in html and "去掉筛选" in html
 
 
 def test_page_lists_results_and_shelves(engine, client):

@@ -49,6 +49,9 @@ def test_entries_that_loop_or_explode_are_refused():
     assert "两边" in _refused("防骗 诈骗", "诈骗")
     assert "最多写 10 个词" in _refused(" ".join(f"词{i}" for i in range(11)))
     assert "太长" in _refused("太" * 21, "太极")
+    assert "符号" in _refused("😀", "太极拳")
+    assert "符号" in _refused("<b>粗</b>", "太极拳")
+    Synonym(words="wi-fi 无线网").full_clean()
 
     Synonym.objects.create(words="甲乙", means="丙丁")
     Synonym.objects.create(words="丙丁", means="戊己")
