@@ -284,6 +284,25 @@ def _published() -> dict[int, str]:
     }
 
 
+def _out_of_date(
+    expected: dict[int, str], *, owner: str, rebuild: bool
+) -> tuple[set[int], list[int]]:
+    """The ids of the stored documents of one `owner` ("page" or "group"),
+    and those of `expected` (id → revision) to build again."""
+    stored = {
+        pk: (revised, version)
+        for pk, revised, version in SearchEntry.objects.filter(
+            **{f"{owner}__isnull": False}
+        ).values_list(f"{owner}_id", "revised_at", "version")
+    }
+    todo = [
+        pk
+        for pk, revised in expected.items()
+        if rebuild or stored.get(pk) != (revised, documents.DOCUMENT_VERSION)
+    ]
+    return set(stored), todo
+
+
 def refresh_entries(*, rebuild: bool = False) -> int:
     """Build the stored documents that are missing, stale or from an older
     `DOCUMENT_VERSION` (all of them with `rebuild`); drop the ones no longer
@@ -293,24 +312,14 @@ def refresh_entries(*, rebuild: bool = False) -> int:
     change to the builder, or data loaded behind Django's back.
     """
     expected = _published()
-    stored = {
-        page_id: (revised, version)
-        for page_id, revised, version in SearchEntry.objects.filter(
-            page__isnull=False
-        ).values_list("page_id", "revised_at", "version")
-    }
-    todo = [
-        pk
-        for pk, revised in expected.items()
-        if rebuild or stored.get(pk) != (revised, documents.DOCUMENT_VERSION)
-    ]
+    stored, todo = _out_of_date(expected, owner="page", rebuild=rebuild)
     builder = documents.Builder()
     for start in range(0, len(todo), CHUNK_SIZE):
         chunk = todo[start : start + CHUNK_SIZE]
         builder.prefetch_ratings(chunk)
         pages = documents.searchable_pages().filter(pk__in=chunk)
         fallback.store({page.pk: builder.build(page) for page in pages})
-    fallback.remove(set(stored) - set(expected))
+    fallback.remove(stored - set(expected))
     return len(todo) + _refresh_groups(builder, rebuild=rebuild)
 
 
@@ -323,20 +332,10 @@ def _groups_revised() -> dict[int, str]:
 
 def _refresh_groups(builder: documents.Builder, *, rebuild: bool) -> int:
     expected = _groups_revised()
-    stored = {
-        group_id: (revised, version)
-        for group_id, revised, version in SearchEntry.objects.filter(
-            group__isnull=False
-        ).values_list("group_id", "revised_at", "version")
-    }
-    todo = [
-        pk
-        for pk, revised in expected.items()
-        if rebuild or stored.get(pk) != (revised, documents.DOCUMENT_VERSION)
-    ]
+    stored, todo = _out_of_date(expected, owner="group", rebuild=rebuild)
     groups = documents.searchable_groups().filter(pk__in=todo)
     fallback.store_groups({group.pk: builder.build_group(group) for group in groups})
-    fallback.remove_groups(set(stored) - set(expected))
+    fallback.remove_groups(stored - set(expected))
     return len(todo)
 
 
