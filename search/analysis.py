@@ -141,6 +141,14 @@ def query_words(text: str) -> list[str]:
     return meaningful or list(seen)
 
 
+def single_character(query: str) -> str:
+    """The Chinese character, when that is all the query is (拳, 舞: one
+    stroke of handwriting input); no stored word is one, so it is looked for
+    inside the stored words instead. Empty otherwise."""
+    text = "".join(normalise(query).split())
+    return text if len(text) == 1 and HAN.fullmatch(text) else ""
+
+
 def _spelled_out_joined(text: str) -> str:
     """高 血 压, typed one character at a time, is 高血压."""
     pieces = text.split()

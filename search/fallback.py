@@ -142,6 +142,9 @@ def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept])
         return entries.annotate(score=_nearer(zero, request))
     if not concepts:
         return entries.none().annotate(score=Value(0, output_field=IntegerField()))
+    character = analysis.single_character(request.query)
+    if character:
+        return _inside_words(entries, character, request)
     if postgres.enabled():
         entries = entries.filter(
             postgres.any_word([t for concept in concepts for t in concept.tokens])
@@ -185,6 +188,19 @@ def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept])
             When(every, then=relevance), default=Value(0), output_field=IntegerField()
         )
     return entries.filter(match).annotate(score=_nearer(score, request))
+
+
+def _inside_words(entries, character: str, request: SearchRequest):
+    """As `queries._inside_words_query`: stored words holding the character."""
+    held = {
+        column: Q(**{f"{column}__contains": character}) for column, _ in FIELD_WEIGHTS
+    }
+    score = Case(
+        *(When(held[column], then=Value(weight)) for column, weight in FIELD_WEIGHTS),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return entries.filter(held["text_words"]).annotate(score=_nearer(score, request))
 
 
 def _nearer(score, request: SearchRequest):

@@ -122,6 +122,22 @@ def _concept_query(concept: analysis.Concept) -> dict:
     }
 
 
+def _inside_words_query(character: str) -> dict:
+    """Stored words holding the character (拳 in 太极拳), title first."""
+    return {
+        "dis_max": {
+            "queries": [
+                {"wildcard": {field: {"value": f"*{character}*", "boost": boost}}}
+                for field, boost in (
+                    ("title_words", 6),
+                    ("summary_words", 3),
+                    ("body_words", 1),
+                )
+            ]
+        }
+    }
+
+
 def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
     """Any concept finds an entry; one holding every concept counts its
     concepts twice, so 老年人防跌倒 (老人 and 摔倒, each by its thesaurus
@@ -133,6 +149,9 @@ def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
     """
     if not concepts:
         return {"match_none": {}}
+    character = analysis.single_character(query)
+    if character:
+        return _inside_words_query(character)
     written = (
         " ".join(c.word for c in concepts)
         if analysis.looks_like_pinyin(query)

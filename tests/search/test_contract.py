@@ -57,6 +57,15 @@ def test_pinyin_and_filters(engine, client):
     assert all(r["format"] == "video" for r in lessons["results"])
 
 
+def test_one_character_finds_the_words_holding_it(engine, client):
+    """Handwriting input often sends one character; no stored word is one."""
+    for character, title in (("拳", "太极拳二十四式"), ("舞", "广场舞")):
+        data = _api(client, q=character)
+        titles = [r["title"] for r in data["results"]]
+        assert any(title in t for t in titles[:3]), (character, titles)
+        assert character in titles[0], (character, titles)
+
+
 def test_synonyms_are_applied_without_a_reindex(engine, client):
     """锅庄 is the circle dance residents of Tibetan areas dance in squares."""
     assert "广场舞基础步伐" not in [
