@@ -110,7 +110,9 @@ def _concept_query(concept: analysis.Concept) -> dict:
                         "fields": WORD_FIELDS,
                         "type": "most_fields",
                         "operator": "and",
-                        "boost": CLOSENESS_BOOST[close],
+                        # Its tokens' scores add up; a set of three pairs is
+                        # one match, not three times the word as typed.
+                        "boost": CLOSENESS_BOOST[close] / len(group),
                     }
                 }
                 for group, close in zip(

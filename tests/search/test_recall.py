@@ -99,9 +99,5 @@ def test_a_generated_catalogue_finds_every_title_word(settings, search_index, de
         titles = recall.total(shares, summary=False)
         summaries = recall.total(shares, summary=True)
         assert titles.asked > 5000
-        # Not 1.0: beside thousands of look-alike lessons, a popular, recent
-        # group or event whose summary says the word and whose title says its
-        # thesaurus word (河下亲子阅读会 for 绘本) may rightly take a place in
-        # the top 10 from one of the ten lessons titled with it.
-        assert titles.share >= 0.999, (engine, titles.misses[:20])
+        assert titles.share == 1.0, (engine, titles.misses[:20])
         assert summaries.share >= 0.95, (engine, summaries.misses[:20])
