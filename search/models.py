@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
@@ -97,7 +98,8 @@ class SearchQuery(models.Model):
     text = models.CharField(_("搜索词"), max_length=100, unique=True)
     searches = models.PositiveIntegerField(_("搜索次数"), default=0)
     last_results = models.PositiveIntegerField(_("最近一次结果数"), default=0)
-    last_searched_at = models.DateTimeField(_("最近搜索时间"), auto_now=True)
+    # Set from when the resident searched, not when the worker counted it.
+    last_searched_at = models.DateTimeField(_("最近搜索时间"), default=timezone.now)
     visitors = models.PositiveIntegerField(
         _("搜索过的人数"),
         default=0,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +23,17 @@ VISITOR_WINDOW = 30 * 24 * 3600
 RETRY_WINDOW = timedelta(minutes=10)
 
 
-def search_query_record(*, text: str, results: int, visitor: str = "") -> None:
+def search_query_record(
+    *, text: str, results: int, visitor: str = "", at: datetime | None = None
+) -> None:
     """Count one search for `text` that found `results`, for the editors'
     unmet-demand list and the "大家常搜" chips.
 
     `visitor` (a hash of the client's address) is counted once per query in
-    30 days, so one person repeating a phrase cannot make it "popular".
+    30 days, so one person repeating a phrase cannot make it "popular". `at`
+    is when the search was made (default: now); retries are paired by it.
     """
+    at = min(at or timezone.now(), timezone.now())
     text = analysis.normalise(text)[:100]
     if not text:
         return
@@ -43,6 +48,7 @@ def search_query_record(*, text: str, results: int, visitor: str = "") -> None:
             "searches": 1,
             "last_results": results,
             "visitors": int(new_visitor),
+            "last_searched_at": at,
         },
     )
     if not created:
@@ -50,22 +56,21 @@ def search_query_record(*, text: str, results: int, visitor: str = "") -> None:
             searches=F("searches") + 1,
             last_results=results,
             visitors=F("visitors") + int(new_visitor),
-            last_searched_at=timezone.now(),  # update() skips auto_now
+            last_searched_at=Greatest("last_searched_at", Value(at)),
         )
     if visitor:
-        _retry_record(text=text, results=results, visitor=visitor[:32])
+        _retry_record(text=text, results=results, visitor=visitor[:32], at=at)
 
 
-def _retry_record(*, text: str, results: int, visitor: str) -> None:
+def _retry_record(*, text: str, results: int, visitor: str, at: datetime) -> None:
     """Remember a visitor's search that found nothing; when their next search
     within `RETRY_WINDOW` finds something, offer the pair to editors."""
-    now = timezone.now()
     if not results:
         if not thesaurus.is_term(text):
             return  # a pasted paragraph or emoji could never become an entry
-        SearchMiss.objects.filter(at__lt=now - RETRY_WINDOW).delete()
+        SearchMiss.objects.filter(at__lt=at - RETRY_WINDOW).delete()
         SearchMiss.objects.update_or_create(
-            visitor=visitor, defaults={"text": text, "at": now}
+            visitor=visitor, defaults={"text": text, "at": at}
         )
         return
     miss = SearchMiss.objects.filter(visitor=visitor).first()
@@ -73,7 +78,7 @@ def _retry_record(*, text: str, results: int, visitor: str) -> None:
         return
     miss.delete()
     if (
-        miss.at >= now - RETRY_WINDOW
+        miss.at >= at - RETRY_WINDOW
         and _differs(miss.text, text)
         and thesaurus.is_term(text)
     ):

@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 from elasticsearch import ConnectionError as ESConnectionError
 from elasticsearch import TransportError
 
@@ -7,11 +10,27 @@ from . import indexing, services
 
 
 @shared_task(name="search.search_query_record_task", ignore_result=True)
-def search_query_record_task(text: str, results: int, visitor: str = "") -> None:
-    """Searches are counted by the worker, so a search (a GET) writes nothing."""
+def search_query_record_task(
+    text: str, results: int, visitor: str = "", searched_at: str = ""
+) -> None:
+    """Searches are counted by the worker, so a search (a GET) writes nothing.
+    `searched_at` (ISO 8601) is when the resident searched: the worker may get
+    to it minutes later."""
     services.search_query_record(
-        text=str(text), results=int(results), visitor=str(visitor)
+        text=str(text),
+        results=int(results),
+        visitor=str(visitor),
+        at=_moment(searched_at),
     )
+
+
+def _moment(value) -> datetime | None:
+    """An aware datetime from the message, or None (then: now)."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
 
 
 #: Index syncs are retried with backoff while the index is down.

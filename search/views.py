@@ -9,6 +9,7 @@ import math
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -111,7 +112,8 @@ def _count_search(
     visitor = hashlib.sha256(client_address(request).encode()).hexdigest()[:16]
     try:
         tasks.search_query_record_task.apply_async(
-            (search.query, result.count, visitor), retry=False
+            (search.query, result.count, visitor, timezone.now().isoformat()),
+            retry=False,
         )
     except (KombuOperationalError, OSError) as error:
         logger.warning("search not counted, broker unavailable: %s", error)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from search.models import SearchMiss, SearchQuery, Synonym, SynonymCandidate
 from search.services import search_query_record
+from search.tasks import search_query_record_task
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/search-candidates/"
@@ -63,6 +64,32 @@ def test_the_last_search_time_follows_every_search():
     query = SearchQuery.objects.get()
     assert query.searches == 2
     assert query.last_searched_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_searches_are_paired_by_when_they_were_made_not_when_counted():
+    """The worker may count a search minutes late, behind other tasks."""
+    now = timezone.now()
+    search_query_record(
+        text="耍把式", results=0, visitor="v5", at=now - timedelta(minutes=12)
+    )
+    search_query_record(
+        text="太极拳", results=2, visitor="v5", at=now - timedelta(minutes=11)
+    )
+    assert SynonymCandidate.objects.filter(missed="耍把式").exists()
+    assert SearchQuery.objects.get(text="耍把式").last_searched_at == now - timedelta(
+        minutes=12
+    )
+    search_query_record(
+        text="嘚瑟蹦", results=0, visitor="v6", at=now - timedelta(minutes=30)
+    )
+    search_query_record(text="太极拳", results=2, visitor="v6", at=now)
+    assert not SynonymCandidate.objects.filter(missed="嘚瑟蹦").exists()
+    # A clock in the future, or no time at all, is taken as now.
+    search_query_record_task("量子力学", 0, "v7", "2999-01-01T00:00:00+00:00")
+    search_query_record_task("量子化学", 0, "v7", "不是时间")
+    for text in ("量子力学", "量子化学"):
+        at = SearchQuery.objects.get(text=text).last_searched_at
+        assert now <= at <= timezone.now()
 
 
 def test_a_rejected_pair_stays_rejected(client, city_editor):
