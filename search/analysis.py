@@ -379,6 +379,15 @@ def vocabulary(text: str) -> list[str]:
     )
 
 
+def as_written(query: str, concepts: list[Concept], *, joiner: str = " ") -> str:
+    """The query as the catalogue would write it, for ranking by the words
+    side by side: typed pinyin as the Chinese it was read back into (joined
+    by `joiner`), anything else normalised."""
+    if looks_like_pinyin(query):
+        return joiner.join(c.word for c in concepts)
+    return normalise(query)
+
+
 def looks_like_pinyin(query: str) -> bool:
     """ASCII letters only (spaces and apostrophes allowed), as pinyin is typed."""
     return bool(PINYIN_QUERY.match(normalise(query)))

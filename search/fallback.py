@@ -149,11 +149,7 @@ def _matching(entries, request: SearchRequest, concepts: list[analysis.Concept])
         entries = entries.filter(
             postgres.any_word([t for concept in concepts for t in concept.tokens])
         )
-    written = (
-        "".join(c.word for c in concepts)
-        if analysis.looks_like_pinyin(request.query)
-        else analysis.normalise(request.query)
-    )
+    written = analysis.as_written(request.query, concepts, joiner="")
     # As `queries._text_query` does: the words as written, side by side in the
     # title, rank first (带孙辈 holds 孙辈, 孙辈共读 holds what was typed).
     score = Case(

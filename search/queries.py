@@ -154,11 +154,7 @@ def _text_query(query: str, concepts: list[analysis.Concept]) -> dict:
     character = analysis.single_character(query)
     if character:
         return _inside_words_query(character)
-    written = (
-        " ".join(c.word for c in concepts)
-        if analysis.looks_like_pinyin(query)
-        else analysis.normalise(query)
-    )
+    written = analysis.as_written(query, concepts)
     return {
         "bool": {
             "must": [
