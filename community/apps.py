@@ -8,6 +8,8 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import cache
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        cache.install()

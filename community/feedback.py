@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from core.pagecache import tags_purge
 from core.ratelimit import over_limit
 from resources.models import CourseCompletion, CoursePage, LessonPage
 
@@ -41,8 +42,10 @@ def _rateable(page: Page) -> Page:
 
 
 def _reindex(page_id: int) -> None:
-    """Ratings are a ranking signal of the supermarket, which listens."""
+    """Ratings are a ranking signal of the supermarket, which listens; the
+    page showing them is purged (a changed rating is saved by update())."""
     rating_changed.send(sender=Rating, page_id=page_id)
+    tags_purge(tags=(f"feedback:{page_id}",))
 
 
 def rate(learner, page: Page, stars: int) -> Rating:
@@ -126,6 +129,7 @@ def report(comment: Comment, reporter, reason: str = "") -> None:
         Comment.objects.filter(pk=comment.pk, status=Comment.Status.APPROVED).update(
             status=Comment.Status.PENDING
         )
+        tags_purge(tags=(f"feedback:{comment.page_id}",))
 
 
 def survey_due(learner, course: CoursePage) -> bool:

@@ -10,3 +10,9 @@ class CoreConfig(AppConfig):
     name = "core"
     label = "core"
     verbose_name = "公共组件"
+
+    def ready(self) -> None:
+        from . import pagecache, restrictions
+
+        restrictions.install()
+        pagecache.install()

@@ -9,6 +9,10 @@ def breadcrumbs(*, page: Page) -> list[Page]:
     """Ancestors from the site's home page down, excluding the page itself.
 
     Only live, public ancestors are listed, so a private folder never leaks
-    its title into a public page's trail.
+    its title into a public page's trail. A page reached by its URL already
+    knows its ancestors (core.routing); otherwise they are read here.
     """
-    return list(page.get_ancestors().filter(depth__gt=1).live().public().specific())
+    trail = getattr(page, "_trail", None)
+    if trail is not None:
+        return trail.public_ancestors()
+    return list(page.get_ancestors().filter(depth__gt=1).live().public())

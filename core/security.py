@@ -20,6 +20,8 @@ from django.conf import settings
 from django.middleware.csp import ContentSecurityPolicyMiddleware
 from django.utils.csp import CSP
 
+from .pagecache import inline_styles, request_marked
+
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -78,6 +80,18 @@ def public_policy(*, media: list[str], styles: list[str]) -> dict:
     }
 
 
+def stored_page_policy(policy: dict, *, styles: list[str]) -> dict:
+    """The policy for a page that may be stored and served to many visitors:
+    a nonce shared by all of them would protect nothing, so it carries none,
+    and its inline styles are allowed by their hashes instead."""
+    stored = {
+        directive: [source for source in sources if source != CSP.NONCE]
+        for directive, sources in policy.items()
+    }
+    stored["style-src-elem"] = [*stored.get("style-src-elem", []), *styles]
+    return stored
+
+
 class SecurityHeadersMiddleware(ContentSecurityPolicyMiddleware):
     """Django's CSP middleware with the admin's own policy, plus
     Permissions-Policy."""
@@ -86,12 +100,20 @@ class SecurityHeadersMiddleware(ContentSecurityPolicyMiddleware):
 
     def process_response(self, request, response):
         if not hasattr(response, "_csp_config"):
+            policy = settings.SECURE_CSP
             if request.path.startswith(self.admin_prefixes):
-                response._csp_config = ADMIN_POLICY
+                policy = ADMIN_POLICY
             elif tiles := origin_of(getattr(settings, "LEARNING_MAP_TILE_URL", "")):
                 # Read per response: the tile server is a setting of its own.
-                policy = dict(settings.SECURE_CSP)
+                policy = dict(policy)
                 policy["img-src"] = [*policy.get("img-src", []), tiles]
+            styles = inline_styles(request)
+            if request_marked(request):
+                policy = stored_page_policy(policy, styles=styles)
+            elif styles:
+                policy = dict(policy)
+                policy["style-src-elem"] = [*policy.get("style-src-elem", []), *styles]
+            if policy is not settings.SECURE_CSP:
                 response._csp_config = policy
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return super().process_response(request, response)

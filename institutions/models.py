@@ -24,6 +24,7 @@ from wagtail.models import AbstractGroupApprovalTask, Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
+from core.routing import RoutedPage
 
 from .forms import ApproveForm, RejectForm
 
@@ -84,7 +85,7 @@ class Located(models.Model):
         ]
 
 
-class InstitutionPage(Located, Page):
+class InstitutionPage(Located, RoutedPage, Page):
     """Fields every institution in the network shares."""
 
     level_label = ""
@@ -158,8 +159,8 @@ class CityCentrePage(InstitutionPage):
         from . import selectors  # selectors read these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["districts"] = selectors.institution_tree(city=self)
-        context["stats"] = selectors.network_stats(city=self)
+        context["districts"] = tree = selectors.institution_tree(city=self)
+        context["stats"] = selectors.network_stats(city=self, tree=tree)
         return context
 
 

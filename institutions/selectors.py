@@ -21,13 +21,13 @@ from .models import (
 
 @dataclass
 class TownshipNode:
-    page: TownshipSchoolPage
-    villages: list[VillagePointPage] = field(default_factory=list)
+    page: Page
+    villages: list[Page] = field(default_factory=list)
 
 
 @dataclass
 class DistrictNode:
-    page: DistrictCollegePage
+    page: Page
     townships: list[TownshipNode] = field(default_factory=list)
 
     @property
@@ -48,33 +48,47 @@ def _public(model: type[InstitutionPage], root: Page):
 
 
 def institution_tree(*, city: CityCentrePage) -> list[DistrictNode]:
-    """Districts → townships → villages under the city, in three queries."""
-    districts = [DistrictNode(page) for page in _public(DistrictCollegePage, city)]
+    """Districts → townships → villages under the city, in one query.
+
+    The nodes hold plain pages (title and URL are all the tree shows); a
+    level's page hangs under its parent of the level above, so an
+    institution whose parent is unpublished or private is left out with it.
+    """
+    pages = (
+        Page.objects.live()
+        .public()
+        .descendant_of(city)
+        .type(DistrictCollegePage, TownshipSchoolPage, VillagePointPage)
+        .filter(depth__lte=city.depth + 3)
+        .order_by("path")
+    )
+    districts: dict[str, DistrictNode] = {}
     townships: dict[str, TownshipNode] = {}
-    for district in districts:
-        for page in _public(TownshipSchoolPage, city).filter(
-            path__startswith=district.page.path
-        ):
-            node = TownshipNode(page)
-            townships[page.path] = node
-            district.townships.append(node)
-    for village in _public(VillagePointPage, city):
-        parent = townships.get(village.path[: -Page.steplen])
-        if parent is not None:
-            parent.villages.append(village)
-    return districts
+    for page in pages:
+        parent = page.path[: -Page.steplen]
+        if page.depth == city.depth + 1:
+            districts[page.path] = DistrictNode(page)
+        elif page.depth == city.depth + 2 and parent in districts:
+            townships[page.path] = node = TownshipNode(page)
+            districts[parent].townships.append(node)
+        elif parent in townships:
+            townships[parent].villages.append(page)
+    return list(districts.values())
 
 
-def network_stats(*, city: CityCentrePage) -> NetworkStats:
-    """How many institutions of each level, and the people they serve."""
-    districts = _public(DistrictCollegePage, city)
+def network_stats(*, city: CityCentrePage, tree: list[DistrictNode]) -> NetworkStats:
+    """How many institutions of each level, and the people they serve,
+    counted from the tree the home page shows."""
     population = city.population_served or (
-        districts.aggregate(total=Sum("population_served"))["total"] or 0
+        _public(DistrictCollegePage, city)
+        .filter(pk__in=[district.page.pk for district in tree])
+        .aggregate(total=Sum("population_served"))["total"]
+        or 0
     )
     return NetworkStats(
-        districts=districts.count(),
-        townships=_public(TownshipSchoolPage, city).count(),
-        villages=_public(VillagePointPage, city).count(),
+        districts=len(tree),
+        townships=sum(len(district.townships) for district in tree),
+        villages=sum(district.village_count for district in tree),
         population=population,
     )
 

@@ -12,11 +12,12 @@ class MediaPipelineConfig(AppConfig):
 
         from wagtail.permissions import register_permission_policy
 
-        from . import checks, signal_handlers  # noqa: F401 - they register themselves
+        from . import cache, checks, signal_handlers  # noqa: F401 - they register themselves
         from .models import MediaAsset
         from .permissions import permission_policy
 
         register_permission_policy(MediaAsset, permission_policy)
+        cache.install()
 
         # Storages pick Content-Type by extension; players need these exact types.
         mimetypes.add_type("application/vnd.apple.mpegurl", ".m3u8")

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Collection
 
+from core.pagecache import tags_purge
+
 from .models import MediaAsset
 from .selectors import media_collections_for
 
@@ -72,6 +74,7 @@ def media_asset_retry(*, asset: MediaAsset) -> MediaAsset:
         lease_until=None,
         attempts=0,
     )
+    tags_purge(tags=("pages",))
     asset.refresh_from_db()
     media_asset_enqueue(asset)
     return asset

@@ -22,6 +22,8 @@ from django.core.files import File
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from core.pagecache import tags_purge
+
 from . import ffmpeg, images, profiles
 from .models import MediaAsset, Rendition
 from .probe import ProbeError, ProbeResult, Reason, probe, segment_start
@@ -47,6 +49,9 @@ def _update(asset: MediaAsset, **fields) -> None:
     MediaAsset.objects.filter(pk=asset.pk).update(**fields)
     for name, value in fields.items():
         setattr(asset, name, value)
+    if "status" in fields:
+        # Its lesson page shows the player, or that the clip is not ready.
+        tags_purge(tags=("pages",))
 
 
 def mark_failed(asset: MediaAsset, *, reason: str, detail: str = "") -> None:

@@ -8,4 +8,6 @@ class ResourcesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers  # noqa: F401 - connects the receivers
+        from . import cache, signal_handlers  # noqa: F401 - connects the receivers
+
+        cache.install()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import WorkflowState
 from wagtail.search import index
 
+from core.pagecache import tags_purge
 from institutions.selectors import institution_collection
 from media_pipeline import uploads
 from media_pipeline.models import Caption, MediaAsset
@@ -119,6 +120,7 @@ def lesson_rename(*, user, lesson: LessonPage, title: str) -> LessonPage:
         # The clip was named after the file too: residents read its name
         # under the player, editors in the media list.
         MediaAsset.objects.filter(pk=asset.pk).update(title=title)
+        tags_purge(tags=("pages",))
     if draft.summary == draft.title:
         # The summary was only ever the file name: it follows the new title.
         draft.summary = title

@@ -4,34 +4,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from wagtail.models import Page
 
 from institutions.selectors import institution_scope
 
-from .models import CoursePage, LearnerProfile, LessonPage, LessonProgress, Topic
+from .models import (
+    ContributorRole,
+    CourseContributor,
+    CoursePage,
+    LearnerProfile,
+    LessonPage,
+    LessonProgress,
+    Topic,
+)
+
+
+def _with_lead_name(courses: QuerySet[CoursePage]) -> QuerySet[CoursePage]:
+    """`lead_name`, the first lead teacher's name, for course cards, read in
+    the same query as the courses."""
+    lead = CourseContributor.objects.filter(
+        page=OuterRef("pk"), role=ContributorRole.LEAD
+    ).order_by("sort_order")
+    return courses.annotate(lead_name=Subquery(lead.values("name")[:1]))
 
 
 def course_list(
     *, within: Page, topic: Topic | None = None, limit: int | None = None
 ) -> QuerySet[CoursePage] | list[CoursePage]:
     """Published, public courses under an institution, newest first."""
-    courses = (
+    courses = _with_lead_name(
         CoursePage.objects.live()
         .public()
         .descendant_of(within)
         .select_related("topic")
-        .prefetch_related("contributors")
         .order_by("-first_published_at", "-pk")
     )
     if topic is not None:
         courses = courses.filter(topic=topic)
     return list(courses[:limit]) if limit else courses
-
-
-def course_count(*, within: Page) -> int:
-    """Published, public courses under an institution, its subtree included."""
-    return CoursePage.objects.live().public().descendant_of(within).count()
 
 
 def topic_list_with_counts(*, within: Page) -> QuerySet[Topic]:

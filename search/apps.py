@@ -8,9 +8,10 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signal_handlers
+        from . import cache, signal_handlers
 
         signal_handlers.register()
+        cache.install()
         _image_tags_filterable()
 
 

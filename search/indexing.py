@@ -24,7 +24,7 @@ from wagtail.models import Page
 
 from community.models import LearningGroup
 
-from . import client, documents, fallback, streaming
+from . import cache, client, documents, fallback, streaming
 from .models import SearchEntry
 
 CHUNK_SIZE = 1000
@@ -107,6 +107,7 @@ def reindex(*, chunk_size: int = CHUNK_SIZE, rebuild: bool = False) -> ReindexRe
     phase("swap")
     _catch_up(es, streamed, streaming_from, chunk_size)
     phase("catch_up")
+    cache.index_written(refreshed=False)
     return ReindexResult(name, len(streamed), sum(phases.values()), old, phases)
 
 
@@ -159,6 +160,7 @@ def sync_pages(page_ids: Iterable[int], *, wait: bool = True) -> None:
     fallback.store(built)
     fallback.remove(set(ids) - set(built))
     _write_owned(ids, built, owner="page_id", wait=wait)
+    cache.index_written(refreshed=wait)
 
 
 def _write_owned(ids: list[int], built: dict[int, dict], *, owner: str, wait: bool):
@@ -209,6 +211,7 @@ def unlist_pages(page_ids: Iterable[int]) -> list[int]:
         return []
     fallback.remove(gone)
     _delete_now([documents.key(page_id=pk) for pk in gone])
+    cache.index_written(refreshed=True)
     return gone
 
 
@@ -244,6 +247,7 @@ def sync_groups(group_ids: Iterable[int], *, wait: bool = True) -> None:
     fallback.store_groups(built)
     fallback.remove_groups(set(ids) - set(built))
     _write_owned(ids, built, owner="group_id", wait=wait)
+    cache.index_written(refreshed=wait)
 
 
 def unlist_groups(group_ids: Iterable[int]) -> list[int]:
@@ -260,6 +264,7 @@ def unlist_groups(group_ids: Iterable[int]) -> list[int]:
         return []
     fallback.remove_groups(gone)
     _delete_now([documents.key(group_id=pk) for pk in gone])
+    cache.index_written(refreshed=True)
     return gone
 
 
@@ -320,7 +325,9 @@ def refresh_entries(*, rebuild: bool = False) -> int:
         pages = documents.searchable_pages().filter(pk__in=chunk)
         fallback.store({page.pk: builder.build(page) for page in pages})
     fallback.remove(stored - set(expected))
-    return len(todo) + _refresh_groups(builder, rebuild=rebuild)
+    count = len(todo) + _refresh_groups(builder, rebuild=rebuild)
+    cache.index_written(refreshed=True)
+    return count
 
 
 def _groups_revised() -> dict[int, str]:

@@ -81,11 +81,7 @@ FEW_RESULTS = 3
 def places() -> list:
     """Institutions a resident can call “near me”, in tree order."""
     return list(
-        Page.objects.live()
-        .public()
-        .type(*INSTITUTION_PAGE_MODELS)
-        .specific()
-        .order_by("path")
+        Page.objects.live().public().type(*INSTITUTION_PAGE_MODELS).order_by("path")
     )
 
 

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from core.pagecache import response_cacheable
 from core.ratelimit import client_address
 
-from . import labels, queries, selectors, tasks
+from . import cache, labels, queries, selectors, tasks
 from .openapi import SCHEMA
 
 logger = logging.getLogger(__name__)
@@ -58,7 +59,8 @@ def _near_slug(request: HttpRequest) -> str:
 
 def _place(request: HttpRequest, places: list):
     slug = _near_slug(request)
-    return next((place for place in places if place.slug == slug), None)
+    place = next((place for place in places if place.slug == slug), None)
+    return place.specific if place is not None else None
 
 
 def _search(request: HttpRequest) -> queries.SearchRequest:
@@ -130,6 +132,10 @@ def supermarket(request: HttpRequest) -> HttpResponse:
         params["page"] = str(last_page)
         return redirect(f"{request.path}?{params.urlencode()}")
     _count_search(request, search, result)
+    if not search.query.strip():
+        # Shelves and filtered lists; a typed search is counted, so never
+        # stored.
+        response_cacheable(request=request, tags=("pages", cache.INDEX_TAG))
     names = labels.facet_labels(result.facets)
     browsing = not search.query.strip() and not search.filters
     places = selectors.places() if browsing else []
@@ -195,6 +201,10 @@ def api_search(request: HttpRequest) -> JsonResponse:
     search = _search(request)
     result = selectors.supermarket_search(search)
     _count_search(request, search, result)
+    if not search.query.strip():
+        # Shelves and filtered lists; a typed search is counted, so never
+        # stored.
+        response_cacheable(request=request, tags=("pages", cache.INDEX_TAG))
     response = JsonResponse(
         {
             "count": result.count,

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.pagecache import response_cacheable
 from core.validation import ASCII_DIGITS, id_from
 from institutions.models import CityCentrePage
 
@@ -78,6 +79,11 @@ def definitions(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/definitions.html", {"definitions": DEFINITIONS})
 
 
+#: What the public figures are counted from: the roll-up, the pages, and
+#: the attendances, ratings and surveys read as they are.
+PUBLIC_FIGURES_TAGS = ("pages", "stats", "registrations", "feedback", "surveys")
+
+
 def public_statistics(request: HttpRequest) -> HttpResponse:
     """Headline figures for residents and the press: aggregates only, and no
     count small enough to point at a person."""
@@ -85,6 +91,7 @@ def public_statistics(request: HttpRequest) -> HttpResponse:
     if city is None:
         raise Http404
     period = periods.parse(request.GET.get("period", ""))
+    response_cacheable(request=request, tags=PUBLIC_FIGURES_TAGS)
     reach = figures.participation(city, period)
     rows = [
         {"institution": row.institution,

@@ -73,10 +73,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
-    """Each test starts with no sign-in failures, codes or look-ups counted."""
+    """Each test starts with no sign-in failures, codes or look-ups counted,
+    and with no stored pages, sites or private sections of another test's
+    database (core.pagecache)."""
     from django.core.cache import caches
 
     caches["ratelimit"].clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

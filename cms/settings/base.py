@@ -60,12 +60,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a stored page skips everything below and keeps their headers.
+    "core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.sites.SiteMiddleware",
     "core.validation.BadInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,6 +167,22 @@ CACHES = {
         if env.str("REDIS_URL", default="")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
+    # Whole anonymous pages and what they depend on (core/pagecache.py), and
+    # the list of private sections (core/restrictions.py). Shared by every
+    # web process and worker, so a change made anywhere purges everywhere:
+    # Redis, or for `make run` a folder.
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("REDIS_URL"),
+            "KEY_PREFIX": "pages",
+        }
+        if env.str("REDIS_URL", default="")
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "pagecache"),
+        }
+    ),
     # Rate-limit counters (core/ratelimit.py) must outlive a restart.
     "ratelimit": (
         {
@@ -178,6 +197,11 @@ CACHES = {
         }
     ),
 }
+# How long a stored page may be served at most (core/pagecache.py); every
+# change purges what it touches at once, this only bounds a purge that was
+# lost.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 # Verification codes for residents' phones; the default prints them.
 SMS_BACKEND = env.str("SMS_BACKEND", default="resources.sms.ConsoleBackend")
 # How many proxies of our own stand in front of the site, each appending to
@@ -265,6 +289,13 @@ MEDIA_PIPELINE_STALL_TIMEOUT = env.float("MEDIA_PIPELINE_STALL_TIMEOUT", default
 MEDIA_PIPELINE_FFMPEG_MEMORY = env.int(
     "MEDIA_PIPELINE_FFMPEG_MEMORY", default=6 * 1024**3
 )
+# HLS files are read with one credential per asset (media_pipeline/
+# credentials.py), checked by the front server with the same secret: its
+# lifetime bounds how long a lesson made private keeps playing.
+MEDIA_HLS_SECRET = env.str("MEDIA_HLS_SECRET", default="")
+MEDIA_HLS_CREDENTIAL_SECONDS = env.int("MEDIA_HLS_CREDENTIAL_SECONDS", default=300)
+# ffmpeg's niceness: a transcode yields the processor to page views.
+MEDIA_PIPELINE_FFMPEG_NICE = env.int("MEDIA_PIPELINE_FFMPEG_NICE", default=10)
 MEDIA_UPLOAD_MAX_SIZE = env.int("MEDIA_UPLOAD_MAX_SIZE", default=2 * 1024**3)
 RESIDENT_UPLOAD_MAX_SIZE = env.int("RESIDENT_UPLOAD_MAX_SIZE", default=2 * 1024**3)
 # Resumable (tus) uploads: where the parts wait, and how long an unfinished

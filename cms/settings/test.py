@@ -48,11 +48,16 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 if not env.str("REDIS_URL", default=""):  # the fast lane: nothing under var/
-    CACHES["ratelimit"] = {  # noqa: F405
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "ratelimit",
-    }
+    for _alias in ("ratelimit", "pages"):
+        CACHES[_alias] = {  # noqa: F405
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": _alias,
+        }
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="test")
+# Most tests read a page, change data inside a transaction that never
+# commits (so no purge runs) and read it again; the page cache's own tests
+# and the front-door browser test turn it on.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=False)
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 # Tests never collect static files; the live server serves them from the apps.

@@ -23,8 +23,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
+from core.pagecache import page_depends_on, page_inline_style
+from core.routing import RoutedPage
 
 from .. import colours
+from ..cache import events_shown, next_turn
 
 COLOUR = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("请用 #RRGGBB 格式填写颜色，例如 #0b5d48。")
@@ -43,7 +46,7 @@ class BrandStoryBlock(blocks.StreamBlock):
     )  # fmt: skip
 
 
-class CommunityBrandPage(Page):
+class CommunityBrandPage(RoutedPage, Page):
     slogan = models.CharField(_("品牌口号"), max_length=40)
     introduction = models.TextField(_("品牌简介"), max_length=300)
     logo = models.ForeignKey(
@@ -106,11 +109,26 @@ class CommunityBrandPage(Page):
         from ..selectors import groups_within, upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
+        band, band_text = self.band
+        # Colours are checked hex values (safe_colour), so the block renders
+        # exactly as hashed.
+        context["brand_style"] = page_inline_style(
+            request=request,
+            css=f".brand-page{{--brand-band:{band};--brand-band-text:{band_text};"
+            f"--brand-accent:{self.accent};}}",
+        )
         community = self.get_parent()
         context.update(
             breadcrumbs=breadcrumbs(page=self),
+            featured=[
+                row.item
+                for row in self.featured_items.select_related("item")
+                if row.item.live
+            ],
             community=community.specific,
-            events=upcoming_events(within=community, limit=6),
+            events=events_shown(
+                request=request, events=upcoming_events(within=community, limit=6)
+            ),
             groups=groups_within(community)[:8],
         )
         return context
@@ -162,7 +180,7 @@ class BrandPhoto(Orderable):
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
 
-class BrandShowcasePage(Page):
+class BrandShowcasePage(RoutedPage, Page):
     """The city's showcase of every community brand, and its competitions."""
 
     introduction = models.TextField(_("简介"), max_length=300)
@@ -187,7 +205,7 @@ class BrandShowcasePage(Page):
         return context
 
 
-class ShowcaseCompetitionPage(Page):
+class ShowcaseCompetitionPage(RoutedPage, Page):
     """社区文化展演评比: one vote per signed-in resident, results after closing."""
 
     introduction = models.TextField(_("评比说明"), max_length=500)
@@ -225,6 +243,11 @@ class ShowcaseCompetitionPage(Page):
         from ..selectors import competition_results, vote_of
 
         context = super().get_context(request, *args, **kwargs)
+        page_depends_on(
+            request=request,
+            tags=(f"votes:{self.pk}",),
+            until=next_turn(self.opens_at, self.closes_at),
+        )
         context["entries"] = self.entries.select_related("brand")
         context["my_vote"] = vote_of(self, request.user)
         if self.is_closed:

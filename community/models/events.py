@@ -24,7 +24,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
+from core.routing import RoutedPage
 
+from ..cache import event_page_depends
 from .venues import INSTITUTION_PAGE_TYPES
 
 
@@ -37,7 +39,7 @@ class EventKind(models.TextChoices):
     WORKSHOP = "workshop", _("体验课、工作坊")
 
 
-class EventPage(Page):
+class EventPage(RoutedPage, Page):
     kind = models.CharField(_("活动类型"), max_length=20, choices=EventKind.choices)
     introduction = models.TextField(
         _("简介"), max_length=300, help_text=_("一两句话：活动讲什么、适合谁。")
@@ -143,6 +145,7 @@ class EventPage(Page):
         )
 
         context = super().get_context(request, *args, **kwargs)
+        event_page_depends(request=request, event=self)
         held = registration_for(self, request.user)
         context.update(
             breadcrumbs=breadcrumbs(page=self),

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
+from core.routing import RoutedPage
 
 from .venues import INSTITUTION_PAGE_TYPES
 
@@ -71,7 +72,7 @@ class StarNomination(models.Model):
         return self.nominee_name
 
 
-class LearningStarPage(Page):
+class LearningStarPage(RoutedPage, Page):
     person_name = models.CharField(_("姓名"), max_length=30)
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]

@@ -13,7 +13,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
+from core.routing import RoutedPage
 from institutions.models import INSTITUTION_PAGE_TYPES, Located
+
+from ..cache import events_shown
 
 
 class VenueKind(models.TextChoices):
@@ -26,7 +29,7 @@ class VenueKind(models.TextChoices):
     OTHER = "other", _("其他场所")
 
 
-class VenuePage(Located, Page):
+class VenuePage(Located, RoutedPage, Page):
     kind = models.CharField(_("场所类型"), max_length=20, choices=VenueKind.choices)
     introduction = models.TextField(
         _("简介"), max_length=300, help_text=_("一两句话：这里是什么地方。")
@@ -103,5 +106,7 @@ class VenuePage(Located, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)
-        context["events"] = upcoming_events(venue=self, limit=10)
+        context["events"] = events_shown(
+            request=request, events=upcoming_events(venue=self, limit=10)
+        )
         return context

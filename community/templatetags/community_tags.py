@@ -2,6 +2,7 @@ from django import template
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 
+from ..cache import events_shown
 from ..selectors import my_events, upcoming_events
 
 register = template.Library()
@@ -12,7 +13,9 @@ def upcoming_events_shelf(context: template.Context, limit: int = 3) -> dict:
     """The next few events anywhere in the network, for the home page."""
     return {
         "request": context.get("request"),
-        "events": upcoming_events(limit=limit),
+        "events": events_shown(
+            request=context.get("request"), events=upcoming_events(limit=limit)
+        ),
     }
 
 

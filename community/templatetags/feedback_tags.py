@@ -1,5 +1,7 @@
 from django import template
 
+from core.pagecache import page_depends_on
+
 from .. import feedback
 from ..selectors import rating_summary, visible_comments
 
@@ -10,6 +12,7 @@ register = template.Library()
 def page_feedback(context, page) -> dict:
     """Stars, comments and (after completing a course) the survey for a page."""
     request = context["request"]
+    page_depends_on(request=request, tags=(f"feedback:{page.pk}", "people"))
     user = request.user
     return {
         "request": request,

@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import response_cacheable
 from core.pages import page_viewable_or_404
 
 from .. import registration as registrations
+from ..cache import events_shown
 from ..calendar import as_ical
 from ..models import EventKind, EventPage, EventRegistration
 from ..selectors import district_get, districts, upcoming_events, waiting_position
@@ -26,11 +28,14 @@ def event_list(request: HttpRequest) -> HttpResponse:
     district = district_get(request.GET.get("district", ""))
     kind = request.GET.get("kind", "")
     past = request.GET.get("when") == "past"
+    if not past:
+        response_cacheable(request=request, tags=("pages",))
+    events = upcoming_events(within=district, kind=kind, past=past)
     return render(
         request,
         "community/event_list.html",
         {
-            "events": upcoming_events(within=district, kind=kind, past=past),
+            "events": events_shown(request=request, events=events, past=past),
             "districts": districts(),
             "district": district,
             "kinds": EventKind.choices,

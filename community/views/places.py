@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.pagecache import response_cacheable
+
 from ..selectors import district_get, districts, map_places, place_kinds
 
 
@@ -15,6 +17,7 @@ def learning_map(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in dict(kinds) else ""
     places = map_places(kind=kind, district=district)
+    response_cacheable(request=request, tags=("pages",))
     pins = [place.as_json() for place in places if place.latitude is not None]
     return render(
         request,

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.pagecache import response_cacheable
 from core.pages import page_viewable_or_404
 from core.validation import id_from
 
@@ -23,6 +24,7 @@ def brand_showcase(request: HttpRequest) -> HttpResponse:
     page = BrandShowcasePage.objects.live().public().first()
     if page is None:
         raise Http404
+    response_cacheable(request=request, tags=("pages",))
     return page.serve(request)
 
 

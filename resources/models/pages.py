@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, StringAgg, Subquery, Value
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -21,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.navigation import breadcrumbs
+from core.routing import RoutedPage
 from core.validation import ASCII_DIGITS
 from institutions.models import INSTITUTION_PAGE_TYPES
 from institutions.selectors import institution_staff
@@ -277,7 +279,7 @@ class CoursePageForm(ReviewedPageForm):
         return cleaned
 
 
-class CoursePage(Page):
+class CoursePage(RoutedPage, Page):
     """A course published by one institution of the network."""
 
     topic = models.ForeignKey(
@@ -384,6 +386,40 @@ class CoursePage(Page):
         verbose_name_plural = _("课程")
         permissions = [("feature_coursepage", _("可以设为精品课程"))]
 
+    @classmethod
+    def routed_queryset(cls):
+        audiences = (
+            cls.audiences.through.objects.filter(coursepage_id=OuterRef("pk"))
+            .values("coursepage_id")
+            .annotate(
+                names=StringAgg(
+                    "audience__name",
+                    Value("、"),
+                    order_by=("audience__sort_order", "audience__name"),
+                )
+            )
+            .values("names")
+        )
+        tags = (
+            CourseTag.objects.filter(content_object_id=OuterRef("pk"))
+            .values("content_object_id")
+            .annotate(names=StringAgg("tag__name", Value("、"), order_by="pk"))
+            .values("names")
+        )
+        return (
+            super()
+            .routed_queryset()
+            .select_related("topic", "local_theme")
+            .annotate(audience_names=Subquery(audiences), tag_names=Subquery(tags))
+        )
+
+    def _names(self, field: str, related) -> str:
+        """Audiences or tags joined for the page: read with the page when it
+        was routed to, else (a preview) from the form's unsaved relations."""
+        if field in self.__dict__:
+            return self.__dict__[field] or ""
+        return "、".join(str(item) for item in related.all())
+
     @property
     def lead_teachers(self) -> list[CourseContributor]:
         return [c for c in self.contributors.all() if c.role == ContributorRole.LEAD]
@@ -394,6 +430,8 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(page=self)
+        context["audience_names"] = self._names("audience_names", self.audiences)
+        context["tag_names"] = self._names("tag_names", self.tags)
         context["syllabus"] = syllabus_for_course(course=self)
         if not context["syllabus"]:
             # Not a dead end: say when lessons come, offer courses to learn now.
@@ -495,7 +533,7 @@ class LessonPageForm(ReviewedPageForm):
         return cleaned
 
 
-class LessonPage(Page):
+class LessonPage(RoutedPage, Page):
     """A micro-lesson, typically 5–20 minutes, inside a course or standing alone."""
 
     summary = models.CharField(_("一句话简介"), max_length=200)

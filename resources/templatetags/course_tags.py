@@ -8,23 +8,28 @@ load these tags instead.
 from django import template
 from wagtail.models import Page
 
-from ..selectors import course_count, course_list, topic_list_with_counts
+from ..selectors import course_list, topic_list_with_counts
 
 register = template.Library()
 
 
 @register.simple_tag
-def course_count_under(page: Page) -> int:
-    """Published, public courses anywhere under `page`."""
-    return course_count(within=page)
+def topics_under(page: Page) -> list:
+    """The content areas with how many public courses each has under
+    `page`; read once for both the topic tiles and the course total."""
+    return list(topic_list_with_counts(within=page))
+
+
+@register.filter
+def course_total(topics: list) -> int:
+    """Every course has exactly one content area, so the areas' counts add
+    up to the number of courses."""
+    return sum(topic.course_count for topic in topics)
 
 
 @register.inclusion_tag("resources/includes/topic_tiles.html", takes_context=True)
-def topic_tiles(context: template.Context, page: Page) -> dict:
-    return {
-        "request": context.get("request"),
-        "topics": topic_list_with_counts(within=page),
-    }
+def topic_tiles(context: template.Context, topics: list) -> dict:
+    return {"request": context.get("request"), "topics": topics}
 
 
 @register.inclusion_tag("resources/includes/course_shelf.html", takes_context=True)

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from core.pagecache import response_cacheable
+
 from ..selectors import course_list, topic_get
 
 
@@ -15,6 +17,7 @@ def topic_courses(request: HttpRequest, slug: str) -> HttpResponse:
     if site is None or topic is None:
         raise Http404
     home = site.root_page.specific
+    response_cacheable(request=request, tags=("pages",))
     return render(
         request,
         "resources/topic_courses.html",

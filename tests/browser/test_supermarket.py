@@ -61,7 +61,8 @@ def test_near_you_and_did_you_mean_on_a_phone(catalogue, visit):
     place = next(
         p
         for p in selectors.places()
-        if isinstance(p, TownshipSchoolPage) and selectors.near_you(p, 6)[0]
+        if p.specific_class is TownshipSchoolPage
+        and selectors.near_you(p.specific, 6)[0]
     )
     page = visit("/supermarket/", "supermarket-choose-place")
     page.select_option("#near", place.slug)
