@@ -153,6 +153,12 @@ class MediaAsset(CollectionMember, index.Indexed, ClusterableModel):
         return self.file.storage.url(self.download) if self.download else ""
 
     @property
+    def credential_renew_seconds(self) -> int:
+        """How often the player renews its HLS credential (credentials.py):
+        three times per lifetime, so one lost renewal never stops a lesson."""
+        return max(10, settings.MEDIA_HLS_CREDENTIAL_SECONDS // 3)
+
+    @property
     def poster_url(self) -> str:
         return self.file.storage.url(self.poster) if self.poster else ""
 

@@ -12,6 +12,10 @@ command -v javac >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# The front door: nginx with its JavaScript module (it signs its own reads of
+# HLS files from the bucket, deploy/nginx/s3.js), before a real gunicorn.
+command -v nginx >/dev/null 2>&1 || need+=(nginx)
+[ -e /usr/lib/nginx/modules/ngx_http_js_module.so ] || need+=(libnginx-mod-http-js)
 # CJK fonts, so screenshots show Chinese as residents see it. (No `grep -q`:
 # under pipefail its early exit makes fc-list die of SIGPIPE, which read as
 # "missing" and reinstalled the font on every run.)

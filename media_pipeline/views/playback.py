@@ -1,8 +1,10 @@
 """HLS playlists, captions and thumbnail tracks for the player.
 
-Media stays private in the bucket. Playlists are served here, where access is
-checked, and every segment or sprite reference is rewritten to a short-lived
-signed URL, so a private lesson's video cannot be fetched by guessing paths.
+Media stays private in the bucket. The master playlist is served here, where
+access is checked; it hands out the asset's credential (credentials.py) and
+points at the variant playlists under /hls/, which are the stored files as
+they are, with relative segment URIs. The front server checks the
+credential there for every file; `hls_file` does where there is none.
 Caption tracks live in the database and are added to the master playlist as
 HLS subtitle renditions as soon as a teacher uploads them.
 """
@@ -12,11 +14,18 @@ from __future__ import annotations
 import math
 import re
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
-from .. import captions
+from .. import captions, credentials
 from ..models import Caption, MediaAsset
 from ..selectors import asset_is_public, asset_readable_by
 
@@ -25,12 +34,12 @@ CAPTION = re.compile(r"^captions/(?P<language>[A-Za-z-]{2,10})\.(?P<ext>m3u8|vtt
 HLS_TYPE = "application/vnd.apple.mpegurl"
 
 
-def rewrite_playlist(text: str, *, segment_url) -> str:
-    """Replace segment URIs (lines ending in .ts) with absolute signed URLs."""
+def rewrite_master(text: str, *, variant_url) -> str:
+    """Point the master's variant lines (`240p/index.m3u8`) at /hls/."""
     lines = []
     for line in text.splitlines():
-        if line and not line.startswith("#") and line.endswith(".ts"):
-            line = segment_url(line)
+        if line and not line.startswith("#") and line.endswith(".m3u8"):
+            line = variant_url(line)
         lines.append(line)
     return "\n".join(lines) + "\n"
 
@@ -85,10 +94,16 @@ def _read(storage, key: str) -> str:
 
 def _respond(asset: MediaAsset, body: str, content_type: str) -> HttpResponse:
     response = HttpResponse(body, content_type=content_type)
-    # Signed URLs inside expire, so these are never cached for long.
     response["Cache-Control"] = (
         "public, max-age=60" if asset_is_public(asset=asset) else "private, no-store"
     )
+    return response
+
+
+def _with_credential(request, asset: MediaAsset, response: HttpResponse):
+    credentials.credential_issue(request=request, response=response, asset_id=asset.pk)
+    # It carries this viewer's credential: never stored for anyone else.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -118,15 +133,47 @@ def hls_playlist(request: HttpRequest, asset_id: int, path: str) -> HttpResponse
         folder = asset.thumbnails.rsplit("/", 1)[0]
         body = rewrite_thumbnails(
             _read(storage, asset.thumbnails),
-            sprite_url=lambda name: storage.url(f"{folder}/{name}"),
+            sprite_url=lambda name: credentials.hls_url(f"{folder}/{name}"),
         )
-        return _respond(asset, body, "text/vtt; charset=utf-8")
+        return _with_credential(
+            request, asset, _respond(asset, body, "text/vtt; charset=utf-8")
+        )
     hls_root = asset.hls_master.rsplit("/", 1)[0]
-    key = f"{hls_root}/{path}"
-    folder = key.rsplit("/", 1)[0]
-    body = rewrite_playlist(
-        _read(storage, key), segment_url=lambda name: storage.url(f"{folder}/{name}")
+    if path != "master.m3u8":
+        # A variant asked for here (the player's sound-only choice): its
+        # stored file, by way of /hls/ and the credential.
+        return _with_credential(
+            request,
+            asset,
+            HttpResponseRedirect(credentials.hls_url(f"{hls_root}/{path}")),
+        )
+    body = rewrite_master(
+        _read(storage, asset.hls_master),
+        variant_url=lambda line: credentials.hls_url(f"{hls_root}/{line}"),
     )
-    if path == "master.m3u8":
-        body = add_subtitles(body, list(asset.captions.exclude(webvtt="")))
-    return _respond(asset, body, HLS_TYPE)
+    body = add_subtitles(body, list(asset.captions.exclude(webvtt="")))
+    return _with_credential(request, asset, _respond(asset, body, HLS_TYPE))
+
+
+CONTENT_TYPES = {"m3u8": HLS_TYPE, "ts": "video/mp2t", "jpg": "image/jpeg"}
+
+
+@require_GET
+def hls_file(request: HttpRequest, asset_id: int, path: str) -> HttpResponse:
+    """A transcoded file under /hls/, for a viewer holding the asset's
+    credential. The front server answers these itself in production
+    (deploy/nginx); this is the same check where there is none."""
+    match = credentials.FILE.match(path)
+    if not match or ".." in path.split("/"):
+        raise Http404
+    if not credentials.credential_valid(request=request, asset_id=asset_id):
+        return HttpResponseForbidden(b"", content_type="text/plain")
+    storage = MediaAsset._meta.get_field("file").storage
+    try:
+        handle = storage.open(f"{credentials.STORAGE_PREFIX}{asset_id}/{path}", "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=CONTENT_TYPES[match.group(2)])
+    # The files of a transcode never change (a new one gets a new folder).
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response

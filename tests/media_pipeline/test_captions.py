@@ -116,7 +116,10 @@ def test_captions_reach_the_player_and_the_hls_master(
     assert client.get(f"{base}/captions/en.vtt").status_code == 404
 
     thumbs = client.get(f"{base}/thumbnails.vtt").content.decode()
-    assert "X-Amz-Signature" in thumbs and "#xywh=0,0," in thumbs
+    sprite = next(line for line in thumbs.splitlines() if "#xywh=0,0," in line)
+    assert sprite.startswith(f"/hls/{ready_asset.pk}/")
+    image = client.get(sprite.split("#")[0])  # with the credential just given
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
 
     # ffmpeg 5.1's HLS demuxer skips subtitle renditions ("Can't support the
     # subtitle"), so its WebVTT demuxer reads the served segment instead.

@@ -62,6 +62,20 @@
     }
     controls.hidden = false;
 
+    // The video's files are read with a credential that lasts minutes; the
+    // master playlist hands out a fresh one, so ask for it now and then
+    // (and on coming back to a tab left in the background).
+    var renew = parseInt(root.getAttribute("data-renew") || "0", 10) * 1000;
+    function renewCredential() {
+      if (window.fetch && !document.hidden) {
+        window.fetch(src, { credentials: "same-origin", cache: "no-store" }).catch(function () {});
+      }
+    }
+    if (renew > 0) {
+      window.setInterval(renewCredential, renew);
+      document.addEventListener("visibilitychange", renewCredential);
+    }
+
     speed.addEventListener("change", function () { media.playbackRate = parseFloat(speed.value); });
 
     // Audio elements draw no captions, so the current line is shown as text.

@@ -1,0 +1,1 @@
+"""What a city's operator runs: nginx, gunicorn, systemd units (not an app)."""
