@@ -14,6 +14,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("", include("media_pipeline.urls")),
     path("", include(search_urls.api_urlpatterns)),
     path("", include(resources_urls.api_urlpatterns)),

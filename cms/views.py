@@ -18,6 +18,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@never_cache
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """Alive, and nothing more: for a load balancer's frequent probe (which
+    must not load the database) and as the floor of bench/serving.py."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 #: What the local media folder may hand out directly: image renditions and
 #: originals (public in Wagtail), and transcoded outputs, whose playlists
 #: /media-hls/ checks and whose folders are random per attempt. Originals of

@@ -48,6 +48,13 @@ def site_for_request(request: HttpRequest) -> Site | None:
     return site
 
 
+#: Paths that never render a page (Wagtail still finds the site where asked).
+SKIP_PREFIXES = (
+    "/static/", "/admin/", "/ping", "/healthz", "/api/", "/hls/", "/media-hls/",
+    "/uploads/", "/documents/",
+)  # fmt: skip
+
+
 class SiteMiddleware:
     """Finds the site before Wagtail asks for it."""
 
@@ -55,6 +62,6 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if not request.path.startswith(("/static/", "/admin/")):
+        if not request.path.startswith(SKIP_PREFIXES):
             site_for_request(request)
         return self.get_response(request)

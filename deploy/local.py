@@ -74,9 +74,12 @@ def front_door(
     *,
     web_workers: int = 2,
     nginx_workers: int = 1,
+    extra: str = "",
 ) -> Iterator[FrontDoor]:
     """nginx on one free port before gunicorn on another, for as long as the
-    block runs; `env` is the application's environment (settings, services)."""
+    block runs; `env` is the application's environment (settings, services);
+    `extra` is more configuration for nginx's http block (a benchmark's
+    baseline server)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("cache", "logs", "static"):
         (folder / name).mkdir(exist_ok=True)
@@ -93,7 +96,7 @@ def front_door(
         "TRUSTED_PROXIES": "1",
     }
     site = folder / "supermarket.conf"
-    site.write_text(render.render_site(env))
+    site.write_text(render.render_site(env) + extra)
     main = folder / "nginx.conf"
     main.write_text(render.render_main(site=site, prefix=folder, workers=nginx_workers))
     config = str(render.DEPLOY_DIR / "gunicorn.conf.py")

@@ -18,8 +18,16 @@ def is_configured() -> bool:
 
 @cache
 def _client(url: str, timeout: float) -> Elasticsearch:
+    """ELASTICSEARCH_URL may name several nodes of one cluster, comma
+    separated: a request that finds one node down goes to the next (one try
+    per node), so a cluster that lost a node keeps answering; with one node
+    a failure is reported at once and searches fall back to the database."""
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
     return Elasticsearch(
-        url, request_timeout=timeout, retry_on_timeout=False, max_retries=0
+        hosts,
+        request_timeout=timeout,
+        retry_on_timeout=False,
+        max_retries=len(hosts) - 1,
     )
 
 

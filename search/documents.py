@@ -13,6 +13,7 @@ are kept in `_source`, so a result page never goes back to the database.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -99,7 +100,11 @@ class PageDocument(Document):
 def index_body() -> dict:
     """Settings and mappings for a new versioned index."""
     index = Index("unused")
-    index.settings(number_of_shards=1, number_of_replicas=0)
+    # One shard (the catalogue is small); a copy on another node when there
+    # is a cluster (SEARCH_INDEX_REPLICAS), so losing a node loses nothing.
+    index.settings(
+        number_of_shards=1, number_of_replicas=settings.SEARCH_INDEX_REPLICAS
+    )
     index.document(PageDocument)
     return index.to_dict()
 

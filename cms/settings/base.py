@@ -259,6 +259,8 @@ CELERY_TIMEZONE = TIME_ZONE
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="supermarket")
 SEARCH_REQUEST_TIMEOUT = env.float("SEARCH_REQUEST_TIMEOUT", default=2.0)
+# Copies of the index on other nodes: 1 on a cluster of three (deploy/).
+SEARCH_INDEX_REPLICAS = env.int("SEARCH_INDEX_REPLICAS", default=0)
 
 # Wagtail admin search stays on the database backend: it never serves the
 # public site, and the supermarket owns the Elasticsearch index.

@@ -100,3 +100,10 @@ def test_healthz_fails_when_the_database_takes_no_writes(client):
         holder.join()
     assert connection.vendor == "postgresql"
     assert client.get("/healthz").status_code == 200
+
+
+def test_ping_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]

@@ -132,3 +132,67 @@ def test_sigkill_mid_transcode_ends_ready_exactly_once(tmp_path, broker):
         assert "#EXT-X-ENDLIST" in playlist
         for segment in [x for x in playlist.splitlines() if x.endswith(".ts")]:
             assert storage.exists(f"{folder}/{segment}")
+
+
+def test_two_media_workers_share_a_batch_and_survive_one_killed(tmp_path):
+    """Two workers on the `media` queue (two transcode boxes) take a batch of
+    three; one is killed with SIGKILL mid-job. The other finishes its own,
+    then the dead one's once its claim runs out: each asset ends ready
+    exactly once, with one set of renditions."""
+    assets = []
+    for n in range(3):
+        path = make(tmp_path / f"clip-{n}.mp4", size="426x240", seconds=6)
+        with path.open("rb") as fh:
+            asset = MediaAsset(title=f"批量{n}", file=File(fh, name=f"clip-{n}.mp4"))
+            asset.full_clean()
+            asset.save()
+        assets.append(asset)
+    env = {**_env("redis", tmp_path), "MEDIA_PIPELINE_TIMEOUT_BASE": "20",
+           "MEDIA_PIPELINE_LEASE_MARGIN": "4"}  # fmt: skip
+    workers = {name: _worker(env, tmp_path, name) for name in ("box-a", "box-b")}
+    try:
+        for asset in assets:
+            subprocess.run(
+                [sys.executable, "-m", "celery", "-A", "cms", "call", "--queue",
+                 "media", "media_pipeline.transcode_task", f"--args=[{asset.pk}]"],
+                cwd=ROOT, env=env, check=True, capture_output=True, timeout=60,
+            )  # fmt: skip
+        # Both boxes busy at once: each holds one asset's claim.
+        _wait(
+            lambda: (
+                MediaAsset.objects.filter(
+                    pk__in=[a.pk for a in assets], status=MediaAsset.Status.PROCESSING
+                ).count()
+                == 2
+            ),
+            120,
+            "both workers to be transcoding",
+        )
+        os.killpg(workers["box-a"].pid, signal.SIGKILL)
+        workers["box-a"].wait(timeout=30)
+        _wait(
+            lambda: (
+                MediaAsset.objects.filter(
+                    pk__in=[a.pk for a in assets], status=MediaAsset.Status.READY
+                ).count()
+                == 3
+            ),
+            300,
+            "every asset to end ready",
+        )
+    finally:
+        for process in workers.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=60)
+
+    done = list(MediaAsset.objects.filter(pk__in=[a.pk for a in assets]))
+    # One asset was claimed twice (the dead box's, then the survivor's);
+    # the others once. None failed, none was published twice.
+    assert sorted(a.attempts for a in done) == [1, 1, 2]
+    for asset in done:
+        assert asset.failure_reason == "" and asset.hls_master
+        rungs = list(
+            Rendition.objects.filter(asset=asset).values_list("profile", flat=True)
+        )
+        assert rungs and len(rungs) == len(set(rungs))

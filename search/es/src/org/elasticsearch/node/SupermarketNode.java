@@ -24,7 +24,12 @@ import org.elasticsearch.transport.netty4.Netty4Plugin;
  * The class sits in Elasticsearch's package because node construction with
  * classpath plugins is package-private.
  *
- * Usage: SupermarketNode HOME_DIR HTTP_PORT TRANSPORT_PORT
+ * Usage: SupermarketNode HOME_DIR HTTP_PORT TRANSPORT_PORT [NODE_NAME SEEDS MASTERS]
+ *
+ * With the last three, the node joins a cluster instead of running alone:
+ * SEEDS lists the other nodes' transport addresses (host:port,…) and MASTERS
+ * the names of the master-eligible nodes that form it the first time
+ * (tests/search/test_cluster.py starts three).
  */
 public final class SupermarketNode extends Node {
 
@@ -42,24 +47,31 @@ public final class SupermarketNode extends Node {
         Path home = Path.of(args[0]).toAbsolutePath();
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
-        Settings settings = Settings.builder()
+        boolean clustered = args.length >= 6;
+        String name = clustered ? args[3] : "supermarket-1";
+        Settings.Builder builder = Settings.builder()
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
             .put("path.logs", home.resolve("logs").toString())
             .put("cluster.name", "supermarket")
-            .put("node.name", "supermarket-1")
+            .put("node.name", name)
             .put("network.host", "127.0.0.1")
             .put("http.port", args[1])
             .put("transport.port", args[2])
-            .put("discovery.type", "single-node")
             .put("http.type", Netty4Plugin.NETTY_HTTP_TRANSPORT_NAME)
             .put("transport.type", Netty4Plugin.NETTY_TRANSPORT_NAME)
-            .put("cluster.routing.allocation.disk.threshold_enabled", false)
-            .build();
+            .put("cluster.routing.allocation.disk.threshold_enabled", false);
+        if (clustered) {
+            builder.putList("discovery.seed_hosts", args[4].split(","))
+                .putList("cluster.initial_master_nodes", args[5].split(","));
+        } else {
+            builder.put("discovery.type", "single-node");
+        }
+        Settings settings = builder.build();
         LogConfigurator.configureESLogging();
         LogConfigurator.configureWithoutConfig(settings);
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
-            settings, Map.of(), null, () -> "supermarket-1");
+            settings, Map.of(), null, () -> name);
         Node node = new SupermarketNode(environment);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
