@@ -13,8 +13,6 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count()))
 worker_class = "sync"
-# nginx keeps connections to us open (upstream keepalive).
-keepalive = 75
 timeout = 60
 graceful_timeout = 30
 max_requests = 5000

@@ -90,7 +90,6 @@ def front_door(
         "GUNICORN_WORKERS": str(web_workers),
         "NGINX_LISTEN": f"127.0.0.1:{web_port}",
         "NGINX_CACHE_DIR": str(folder / "cache"),
-        "NGINX_HLS_CACHE_SIZE": "1g",
         "NGINX_LOG_DIR": str(folder / "logs"),
         "STATIC_ROOT": env.get("STATIC_ROOT") or str(folder / "static"),
         "TRUSTED_PROXIES": "1",

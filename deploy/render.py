@@ -76,7 +76,6 @@ def site_variables(env: Mapping[str, str]) -> dict[str, str]:
         "HLS_SECRET": secret,
         "DEPLOY_DIR": str(DEPLOY_DIR),
         "CACHE_DIR": env.get("NGINX_CACHE_DIR", "/var/cache/nginx/supermarket"),
-        "HLS_CACHE_SIZE": env.get("NGINX_HLS_CACHE_SIZE", "20g"),
         "LISTEN": env.get("NGINX_LISTEN", "80"),
         "SERVER_NAME": env.get("NGINX_SERVER_NAME", "_"),
         "STATIC_ROOT": env.get("STATIC_ROOT", "/srv/supermarket/static"),

@@ -104,9 +104,10 @@ def syllabus_for_course(*, course: CoursePage) -> list[SyllabusUnit]:
 def lesson_neighbours(
     *, lesson: LessonPage
 ) -> tuple[CoursePage | None, LessonPage | None, LessonPage | None]:
-    """The lesson's course (if any) and the lessons before and after it."""
-    parent = lesson.get_parent().specific
-    if not isinstance(parent, CoursePage):
+    """The lesson's course (if any, a plain page: its title and address are
+    all a lesson shows of it) and the lessons before and after it."""
+    parent = lesson.get_parent()
+    if parent is None or not issubclass(parent.specific_class or Page, CoursePage):
         return None, None, None
     lessons = lesson_list_for_course(course=parent)
     ids = [item.pk for item in lessons]

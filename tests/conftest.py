@@ -76,10 +76,15 @@ def _fresh_rate_limits():
     """Each test starts with no sign-in failures, codes or look-ups counted,
     and with no stored pages, sites or private sections of another test's
     database (core.pagecache)."""
+    from django.conf import settings
     from django.core.cache import caches
+    from django.utils import translation
 
     caches["ratelimit"].clear()
     caches["pages"].clear()
+    # A request to /en/ leaves English active in the thread: the next test
+    # would build its URLs (page.url) and messages in English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session", autouse=True)

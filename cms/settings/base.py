@@ -296,8 +296,10 @@ MEDIA_PIPELINE_FFMPEG_MEMORY = env.int(
 # lifetime bounds how long a lesson made private keeps playing.
 MEDIA_HLS_SECRET = env.str("MEDIA_HLS_SECRET", default="")
 MEDIA_HLS_CREDENTIAL_SECONDS = env.int("MEDIA_HLS_CREDENTIAL_SECONDS", default=300)
-# ffmpeg's niceness: a transcode yields the processor to page views.
-MEDIA_PIPELINE_FFMPEG_NICE = env.int("MEDIA_PIPELINE_FFMPEG_NICE", default=10)
+# ffmpeg yields the processor to page views: the idle scheduling class and a
+# niceness (media_pipeline/limits.py).
+MEDIA_PIPELINE_FFMPEG_NICE = env.int("MEDIA_PIPELINE_FFMPEG_NICE", default=19)
+MEDIA_PIPELINE_FFMPEG_IDLE = env.bool("MEDIA_PIPELINE_FFMPEG_IDLE", default=True)
 MEDIA_UPLOAD_MAX_SIZE = env.int("MEDIA_UPLOAD_MAX_SIZE", default=2 * 1024**3)
 RESIDENT_UPLOAD_MAX_SIZE = env.int("RESIDENT_UPLOAD_MAX_SIZE", default=2 * 1024**3)
 # Resumable (tus) uploads: where the parts wait, and how long an unfinished

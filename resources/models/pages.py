@@ -10,7 +10,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import OuterRef, StringAgg, Subquery, Value
+from django.db.models import (
+    OuterRef,
+    StringAgg,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -599,6 +605,8 @@ class LessonPage(RoutedPage, Page):
             lesson=self
         )
         context["media_lesson"] = is_media_lesson(self)
+        # Every player shows its asset's caption tracks: one query for all.
+        prefetch_related_objects(body_media(self.body), "captions")
         if request.user.is_authenticated:
             context["progress"] = LessonProgress.objects.filter(
                 learner=request.user, lesson=self

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 BUDGET = 8
 
 
-def _page_urls() -> dict[str, str]:
+def _page_urls(video_lesson) -> dict[str, str]:
     from community.models import (
         BrandShowcasePage,
         CommunityBrandPage,
@@ -50,6 +50,7 @@ def _page_urls() -> dict[str, str]:
     course = CoursePage.objects.live().filter(title="太极拳二十四式").first()
     if course is not None:
         urls["CoursePage (many lessons)"] = course.url
+    urls["LessonPage (three videos)"] = video_lesson.url
     urls |= {
         "topic": f"/topics/{Topic.objects.order_by('sort_order').first().slug}/",
         "supermarket shelves": "/supermarket/",
@@ -110,14 +111,26 @@ def _grow_network() -> None:
 
 
 @pytest.fixture
-def indexed_demo(demo, search_index, settings):
+def indexed_demo(demo, search_index, settings, tmp_path):
+    """The demo, indexed, with a lesson playing three videos (each player
+    lists its caption tracks)."""
+    from resources.models import LessonPage
+    from tests.factories.media import transcoded_asset
+
     settings.PAGE_CACHE_ENABLED = False
+    asset = transcoded_asset(tmp_path / "clip.mp4", "示范", size="320x240", seconds=2)
+    lesson = LessonPage.objects.live().order_by("path").first()
+    lesson.body = [
+        *[("video", {"asset": asset, "caption": f"第{n}段"}) for n in range(3)],
+        *[(block.block_type, block.value) for block in lesson.body],
+    ]
+    lesson.save_revision().publish()
     call_command("search_reindex", stdout=StringIO())
-    return demo
+    return lesson
 
 
 def test_every_public_page_type_renders_within_the_budget(client, indexed_demo):
-    urls = _page_urls()
+    urls = _page_urls(indexed_demo)
     before = _counts(client, urls)
     over = {name: n for name, n in before.items() if n > BUDGET}
     assert not over, f"over {BUDGET} queries: {over}"
