@@ -299,7 +299,10 @@ MEDIA_HLS_CREDENTIAL_SECONDS = env.int("MEDIA_HLS_CREDENTIAL_SECONDS", default=3
 # ffmpeg yields the processor to page views: the idle scheduling class and a
 # niceness (media_pipeline/limits.py).
 MEDIA_PIPELINE_FFMPEG_NICE = env.int("MEDIA_PIPELINE_FFMPEG_NICE", default=19)
-MEDIA_PIPELINE_FFMPEG_IDLE = env.bool("MEDIA_PIPELINE_FFMPEG_IDLE", default=True)
+# The idle class only where transcodes share a box with page views and may
+# wait: a busy box would starve them (deploy/systemd/supermarket-media.service
+# sets it for boxes that also serve).
+MEDIA_PIPELINE_FFMPEG_IDLE = env.bool("MEDIA_PIPELINE_FFMPEG_IDLE", default=False)
 MEDIA_UPLOAD_MAX_SIZE = env.int("MEDIA_UPLOAD_MAX_SIZE", default=2 * 1024**3)
 RESIDENT_UPLOAD_MAX_SIZE = env.int("RESIDENT_UPLOAD_MAX_SIZE", default=2 * 1024**3)
 # Resumable (tus) uploads: where the parts wait, and how long an unfinished

@@ -54,6 +54,12 @@ if not env.str("REDIS_URL", default=""):  # the fast lane: nothing under var/
             "LOCATION": _alias,
         }
 SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="test")
+# ffmpeg at normal priority: under the suite's two busy workers a niced or
+# idle-class encoder would be starved, and tests do not measure scheduling
+# (bench/serving.py does; tests/media_pipeline/test_limits.py checks the
+# priority is applied when set).
+MEDIA_PIPELINE_FFMPEG_NICE = env.int("MEDIA_PIPELINE_FFMPEG_NICE", default=0)
+MEDIA_PIPELINE_FFMPEG_IDLE = env.bool("MEDIA_PIPELINE_FFMPEG_IDLE", default=False)
 # Most tests read a page, change data inside a transaction that never
 # commits (so no purge runs) and read it again; the page cache's own tests
 # and the front-door browser test turn it on.

@@ -115,3 +115,15 @@ def sign_in(page, live_server, username: str, password: str = DEMO_PASSWORD) -> 
     page.fill("#id_password", password)
     page.click("form button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def play_until(page, seconds: float, *, timeout: int = 30_000) -> None:
+    """Start the lesson's video (muted, as a browser allows without a tap)
+    and wait until it has played past `seconds`."""
+    page.locator("[data-player] video").evaluate(
+        "v => { v.muted = true; v.play().catch(() => {}); }"
+    )
+    page.wait_for_function(
+        f"() => document.querySelector('[data-player] video').currentTime > {seconds}",
+        timeout=timeout,
+    )

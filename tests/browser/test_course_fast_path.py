@@ -21,7 +21,7 @@ import pytest
 
 from resources.lessons import lesson_media
 from resources.models import CoursePage, LessonPage
-from tests.browser.conftest import SCREENSHOTS, sign_in_admin
+from tests.browser.conftest import SCREENSHOTS, play_until, sign_in_admin
 from tests.browser.test_authoring import approve, course_form_fill
 from tests.media_pipeline.clips import make
 
@@ -146,12 +146,7 @@ def test_teacher_publishes_a_video_course_from_her_phone(
     )
     lesson = LessonPage.objects.get(pk=lessons[0].pk)
     resident.goto(live_server.url + lesson.url)
-    player = resident.locator("[data-player] video")
-    player.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
-    resident.wait_for_function(
-        "() => document.querySelector('[data-player] video').currentTime > 1",
-        timeout=30_000,
-    )
-    player.evaluate("v => v.pause()")
+    play_until(resident, 1)
+    resident.locator("[data-player] video").evaluate("v => v.pause()")
     resident.screenshot(path=str(SCREENSHOTS / "fast-path-lesson-live.png"))
     resident.context.close()

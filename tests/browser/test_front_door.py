@@ -21,8 +21,8 @@ from wagtail.models import PageViewRestriction
 
 from deploy.local import front_door
 from resources.models import LessonPage
-from tests.browser.conftest import SCREENSHOTS, axe_violations, sign_in
-from tests.factories.media import transcoded_asset
+from tests.browser.conftest import SCREENSHOTS, axe_violations, play_until, sign_in
+from tests.factories.media import transcoded_asset, with_videos
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,11 +48,9 @@ def members_lesson(tmp_path, demo):
     asset = transcoded_asset(
         tmp_path / "members.mp4", "社区会员课示范", size="640x360", seconds=12
     )
-    lesson = LessonPage.objects.get(slug="first-four-moves")
-    lesson.body = [("video", {"asset": asset, "caption": "会员课"}), *[
-        (block.block_type, block.value) for block in lesson.body
-    ]]  # fmt: skip
-    lesson.save_revision().publish()
+    lesson = with_videos(
+        LessonPage.objects.get(slug="first-four-moves"), asset, captions=("会员课",)
+    )
     PageViewRestriction.objects.create(
         page=lesson, restriction_type=PageViewRestriction.LOGIN
     )
@@ -92,35 +90,23 @@ def test_the_front_door_serves_stored_fresh_and_protected_pages(
     # The members' lesson: refused to a visitor, playing once signed in.
     assert phone.goto(door.url + f"/media-hls/{asset.pk}/master.m3u8").status == 404
     sign_in(phone, SimpleNamespace(url=door.url), "resident")
-    served_by_nginx = []
-    phone.on(
-        "response",
-        lambda r: (
-            "/hls/" in r.url
-            and r.url.endswith(".ts")
-            and served_by_nginx.append((r.status, r.headers.get("x-hls-from")))
-        ),
-    )
-    playlists = []
-    phone.on(
-        "response",
-        lambda r: (
-            "/hls/" in r.url
-            and r.url.endswith("index.m3u8")
-            and playlists.append(r.url)
-        ),
-    )
+    segments, playlists = [], []
+
+    def seen(response) -> None:
+        if "/hls/" not in response.url:
+            return
+        if response.url.endswith(".ts"):
+            segments.append((response.status, response.headers.get("x-hls-from")))
+        elif response.url.endswith("index.m3u8"):
+            playlists.append(response.url)
+
+    phone.on("response", seen)
     phone.goto(door.url + lesson.url)
-    video = phone.locator("[data-player] video")
-    video.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
-    phone.wait_for_function(
-        "() => document.querySelector('[data-player] video').currentTime > 2",
-        timeout=30_000,
-    )
+    play_until(phone, 2)
     _shot(phone, "front-door-members-lesson")
-    assert served_by_nginx and all(status == 200 for status, _ in served_by_nginx)
+    assert segments and all(status == 200 for status, _ in segments)
     # The segments came from nginx (its copy, or the bucket), not Python.
-    assert all(source in ("disk", "bucket") for _, source in served_by_nginx)
+    assert all(source in ("disk", "bucket") for _, source in segments)
     assert playlists
 
     # Signed out, the very same playlist URL is refused.

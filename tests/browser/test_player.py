@@ -3,7 +3,8 @@
 import pytest
 
 from resources.models import LessonPage
-from tests.factories.media import transcoded_asset
+from tests.browser.conftest import play_until
+from tests.factories.media import transcoded_asset, with_videos
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,12 +14,11 @@ def lesson_with_video(tmp_path, demo):
     asset = transcoded_asset(
         tmp_path / "baduanjin.mp4", "八段锦第一式示范", size="640x360", seconds=12
     )
-    lesson = LessonPage.objects.get(slug="first-four-moves")
-    lesson.body = [("video", {"asset": asset, "caption": "跟着老师做一遍"}), *[
-        (block.block_type, block.value) for block in lesson.body
-    ]]  # fmt: skip
-    lesson.save_revision().publish()
-    return lesson
+    return with_videos(
+        LessonPage.objects.get(slug="first-four-moves"),
+        asset,
+        captions=("跟着老师做一遍",),
+    )
 
 
 def test_video_plays_and_changes_speed(lesson_with_video, visit):
@@ -30,11 +30,7 @@ def test_video_plays_and_changes_speed(lesson_with_video, visit):
     qualities = page.locator("[data-quality] option").all_inner_texts()
     assert "360p" in qualities and "仅声音（省流量）" in qualities
 
-    video.evaluate("v => { v.muted = true; v.play().catch(() => {}); }")
-    page.wait_for_function(
-        "() => document.querySelector('[data-player] video').currentTime > 1",
-        timeout=20_000,
-    )
+    play_until(page, 1, timeout=20_000)
     page.select_option("[data-speed]", "1.5")
     assert video.evaluate("v => v.playbackRate") == 1.5
     page.select_option("[data-quality]", label="仅声音（省流量）")

@@ -115,16 +115,15 @@ def indexed_demo(demo, search_index, settings, tmp_path):
     """The demo, indexed, with a lesson playing three videos (each player
     lists its caption tracks)."""
     from resources.models import LessonPage
-    from tests.factories.media import transcoded_asset
+    from tests.factories.media import transcoded_asset, with_videos
 
     settings.PAGE_CACHE_ENABLED = False
     asset = transcoded_asset(tmp_path / "clip.mp4", "示范", size="320x240", seconds=2)
-    lesson = LessonPage.objects.live().order_by("path").first()
-    lesson.body = [
-        *[("video", {"asset": asset, "caption": f"第{n}段"}) for n in range(3)],
-        *[(block.block_type, block.value) for block in lesson.body],
-    ]
-    lesson.save_revision().publish()
+    lesson = with_videos(
+        LessonPage.objects.live().order_by("path").first(),
+        asset,
+        captions=("第一段", "第二段", "第三段"),
+    )
     call_command("search_reindex", stdout=StringIO())
     return lesson
 

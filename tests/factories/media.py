@@ -22,3 +22,14 @@ def transcoded_asset(path: Path, title: str, **clip) -> MediaAsset:
     steps.transcode(asset.pk)
     asset.refresh_from_db()
     return asset
+
+
+def with_videos(lesson, asset: MediaAsset, *, captions: tuple[str, ...]):
+    """Put one video block per caption (playing `asset`) before the lesson's
+    own blocks, and publish it as an editor would."""
+    lesson.body = [
+        *[("video", {"asset": asset, "caption": caption}) for caption in captions],
+        *[(block.block_type, block.value) for block in lesson.body],
+    ]
+    lesson.save_revision().publish()
+    return lesson

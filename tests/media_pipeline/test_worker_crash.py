@@ -53,11 +53,21 @@ def _env(broker: str, tmp_path: Path) -> dict[str, str]:
 def _worker(env: dict[str, str], tmp_path: Path, name: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "cms", "worker", "-B",
-         "-s", str(tmp_path / f"beat-{name}"), "-Q", "default,media",
+         "-n", f"{name}@%h", "-s", str(tmp_path / f"beat-{name}"),
+         "-Q", "default,media",
          "-c", "1", "-l", "warning", "--without-heartbeat", "--without-gossip",
          "--without-mingle"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
+
+
+def _answering(env: dict[str, str], names: tuple[str, ...]) -> bool:
+    """Both workers are up and consuming (they answer a broadcast ping)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "celery", "-A", "cms", "inspect", "ping", "-t", "2"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    ).stdout  # fmt: skip
+    return all(f"{name}@" in out for name in names)
 
 
 def _wait(predicate, seconds: float, what: str):
@@ -141,7 +151,8 @@ def test_two_media_workers_share_a_batch_and_survive_one_killed(tmp_path):
     exactly once, with one set of renditions."""
     assets = []
     for n in range(3):
-        path = make(tmp_path / f"clip-{n}.mp4", size="426x240", seconds=6)
+        # Long enough that both workers are still busy when one is killed.
+        path = make(tmp_path / f"clip-{n}.mp4", size="426x240", seconds=12)
         with path.open("rb") as fh:
             asset = MediaAsset(title=f"批量{n}", file=File(fh, name=f"clip-{n}.mp4"))
             asset.full_clean()
@@ -149,8 +160,11 @@ def test_two_media_workers_share_a_batch_and_survive_one_killed(tmp_path):
         assets.append(asset)
     env = {**_env("redis", tmp_path), "MEDIA_PIPELINE_TIMEOUT_BASE": "20",
            "MEDIA_PIPELINE_LEASE_MARGIN": "4"}  # fmt: skip
-    workers = {name: _worker(env, tmp_path, name) for name in ("box-a", "box-b")}
+    names = ("box-a", "box-b")
+    workers = {name: _worker(env, tmp_path, name) for name in names}
     try:
+        # Queued only once both answer, so each takes one job at once.
+        _wait(lambda: _answering(env, names), 120, "both workers to start")
         for asset in assets:
             subprocess.run(
                 [sys.executable, "-m", "celery", "-A", "cms", "call", "--queue",
