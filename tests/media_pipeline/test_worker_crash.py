@@ -61,15 +61,6 @@ def _worker(env: dict[str, str], tmp_path: Path, name: str) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def _answering(env: dict[str, str], names: tuple[str, ...]) -> bool:
-    """Both workers are up and consuming (they answer a broadcast ping)."""
-    out = subprocess.run(
-        [sys.executable, "-m", "celery", "-A", "cms", "inspect", "ping", "-t", "2"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    ).stdout  # fmt: skip
-    return all(f"{name}@" in out for name in names)
-
-
 def _wait(predicate, seconds: float, what: str):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -142,71 +133,3 @@ def test_sigkill_mid_transcode_ends_ready_exactly_once(tmp_path, broker):
         assert "#EXT-X-ENDLIST" in playlist
         for segment in [x for x in playlist.splitlines() if x.endswith(".ts")]:
             assert storage.exists(f"{folder}/{segment}")
-
-
-def test_two_media_workers_share_a_batch_and_survive_one_killed(tmp_path):
-    """Two workers on the `media` queue (two transcode boxes) take a batch of
-    three; one is killed with SIGKILL mid-job. The other finishes its own,
-    then the dead one's once its claim runs out: each asset ends ready
-    exactly once, with one set of renditions."""
-    assets = []
-    for n in range(3):
-        # Long enough that both workers are still busy when one is killed.
-        path = make(tmp_path / f"clip-{n}.mp4", size="426x240", seconds=12)
-        with path.open("rb") as fh:
-            asset = MediaAsset(title=f"批量{n}", file=File(fh, name=f"clip-{n}.mp4"))
-            asset.full_clean()
-            asset.save()
-        assets.append(asset)
-    env = {**_env("redis", tmp_path), "MEDIA_PIPELINE_TIMEOUT_BASE": "20",
-           "MEDIA_PIPELINE_LEASE_MARGIN": "4"}  # fmt: skip
-    names = ("box-a", "box-b")
-    workers = {name: _worker(env, tmp_path, name) for name in names}
-    try:
-        # Queued only once both answer, so each takes one job at once.
-        _wait(lambda: _answering(env, names), 120, "both workers to start")
-        for asset in assets:
-            subprocess.run(
-                [sys.executable, "-m", "celery", "-A", "cms", "call", "--queue",
-                 "media", "media_pipeline.transcode_task", f"--args=[{asset.pk}]"],
-                cwd=ROOT, env=env, check=True, capture_output=True, timeout=60,
-            )  # fmt: skip
-        # Both boxes busy at once: each holds one asset's claim.
-        _wait(
-            lambda: (
-                MediaAsset.objects.filter(
-                    pk__in=[a.pk for a in assets], status=MediaAsset.Status.PROCESSING
-                ).count()
-                == 2
-            ),
-            120,
-            "both workers to be transcoding",
-        )
-        os.killpg(workers["box-a"].pid, signal.SIGKILL)
-        workers["box-a"].wait(timeout=30)
-        _wait(
-            lambda: (
-                MediaAsset.objects.filter(
-                    pk__in=[a.pk for a in assets], status=MediaAsset.Status.READY
-                ).count()
-                == 3
-            ),
-            300,
-            "every asset to end ready",
-        )
-    finally:
-        for process in workers.values():
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=60)
-
-    done = list(MediaAsset.objects.filter(pk__in=[a.pk for a in assets]))
-    # One asset was claimed twice (the dead box's, then the survivor's);
-    # the others once. None failed, none was published twice.
-    assert sorted(a.attempts for a in done) == [1, 1, 2]
-    for asset in done:
-        assert asset.failure_reason == "" and asset.hls_master
-        rungs = list(
-            Rendition.objects.filter(asset=asset).values_list("profile", flat=True)
-        )
-        assert rungs and len(rungs) == len(set(rungs))
