@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON_BIN=".venv/bin/python"
+# bench/serving.py drives its load with Debian's wrk.
+if ! command -v wrk >/dev/null 2>&1; then
+  [ "$(id -u)" = 0 ] || { echo "ERROR: need root to install wrk" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null
+fi
 export DJANGO_SETTINGS_MODULE=cms.settings.test
 # shellcheck source=scripts/services.sh
 source scripts/services.sh

@@ -159,13 +159,24 @@ def test_changing_a_rating_shows_too(
 def test_an_approved_comment_shows_at_once(
     client, course, django_capture_on_commit_callbacks
 ):
-    resident = _resident()
-    staff = User.objects.create_superuser("editor", password="x-xuexi-2026")
+    """The village teacher approves it in the admin's comment queue."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from institutions.services import institution_group_sync
+
+    teacher = User.objects.create_user("village-teacher", password="x-xuexi-2026")
+    teacher.groups.add(institution_group_sync(page=course.get_parent()))
     with django_capture_on_commit_callbacks(execute=True):
-        said = feedback.comment(resident, course, "老师讲得很清楚")
+        said = feedback.comment(_resident(), course, "老师讲得很清楚")
     _stored(client, course.url)
+    staff = Client()
+    staff.force_login(teacher)
     with django_capture_on_commit_callbacks(execute=True):
-        feedback.moderate(said, staff=staff, approve=True)
+        response = staff.post(
+            reverse("comment_queue"), {"comment": said.pk, "decision": "approve"}
+        )
+    assert response.status_code == 302
     assert "老师讲得很清楚" in _get(client, course.url)[1]
 
 
